@@ -1,0 +1,60 @@
+package dev.hanul.engine.backend;
+
+import dev.hanul.engine.gguf.GgufTensor;
+
+/**
+ * The operations a Llama forward pass needs, over a batch of {@code tokens} rows. The model is written once against
+ * this interface; the CPU and CUDA backends implement it. Row-major layouts: an activation buffer holds
+ * {@code tokens} rows of {@code width} floats.
+ */
+public interface Backend extends AutoCloseable {
+
+    String name();
+
+    /** Makes a weight tensor usable by this backend, keeping its quantized format. */
+    Weights weights(GgufTensor tensor);
+
+    /** A vector of floats (norm gains), dequantized. */
+    Buffer vector(GgufTensor tensor);
+
+    Buffer allocate(int floats);
+
+    KvStore allocateKv(int layers, int slots, int kvDim);
+
+    /** {@code out[t] = embedding row tokens[t]}. */
+    void embed(Weights table, int[] tokens, Buffer out);
+
+    /** {@code out[t] = W x[t]} for the first {@code tokens} rows of {@code x}. */
+    void matmul(Weights w, Buffer x, Buffer out, int tokens);
+
+    /** {@code out[t] = x[t] / rms(x[t]) * gain}. */
+    void rmsNorm(Buffer x, Buffer gain, Buffer out, int tokens, int width, float eps);
+
+    /**
+     * Rotates pairs of each head's first {@code rotaryDim} features by position (GGML's "normal" RoPE: adjacent
+     * pairs), with {@code inverseFrequencies[i]} the angle per position of pair {@code i}.
+     */
+    void rope(Buffer x, int tokens, int heads, int headDim, int rotaryDim, int[] positions, float[] inverseFrequencies);
+
+    /** Writes each token's key and value rows into its KV slot. */
+    void storeKv(KvStore kv, int layer, Buffer k, Buffer v, AttentionBatch batch);
+
+    /** Causal grouped-query attention of each token over its sequence's cached keys and values. */
+    void attention(KvStore kv, int layer, Buffer q, Buffer out, AttentionBatch batch, int heads, int kvHeads,
+                   int headDim);
+
+    /** {@code gate = silu(gate) * up}, elementwise over {@code count} floats. */
+    void swiglu(Buffer gate, Buffer up, int count);
+
+    /** {@code into += x}, elementwise over {@code count} floats. */
+    void add(Buffer into, Buffer x, int count);
+
+    /** Copies row {@code row} of width {@code width} from {@code from} into row {@code toRow} of {@code to}. */
+    void copyRow(Buffer from, int row, Buffer to, int toRow, int width);
+
+    /** Reads {@code count} floats back to the host. */
+    void read(Buffer from, float[] into, int count);
+
+    @Override
+    void close();
+}

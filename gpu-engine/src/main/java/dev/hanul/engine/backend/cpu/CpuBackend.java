@@ -1,0 +1,231 @@
+package dev.hanul.engine.backend.cpu;
+
+import dev.hanul.engine.backend.AttentionBatch;
+import dev.hanul.engine.backend.Backend;
+import dev.hanul.engine.backend.Buffer;
+import dev.hanul.engine.backend.KvStore;
+import dev.hanul.engine.backend.Weights;
+import dev.hanul.engine.gguf.GgufTensor;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The pure-Java backend: weights stay quantized in the memory-mapped file, products use the Vector API, and loops
+ * are split over a {@link ThreadTeam}.
+ */
+public final class CpuBackend implements Backend {
+
+    private static final int ROW_GRAIN = 16;
+    private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
+
+    private final ThreadTeam team;
+
+    public CpuBackend(int threads) {
+        this.team = new ThreadTeam(threads);
+    }
+
+    public int threads() {
+        return team.threads();
+    }
+
+    @Override
+    public String name() {
+        return "cpu (%d threads, %d-bit vectors)".formatted(team.threads(), CpuMatrix.F.vectorBitSize());
+    }
+
+    @Override
+    public Weights weights(GgufTensor tensor) {
+        return CpuMatrix.of(tensor);
+    }
+
+    @Override
+    public Buffer vector(GgufTensor tensor) {
+        CpuMatrix matrix = CpuMatrix.of(tensor);
+        float[] values = new float[Math.toIntExact(tensor.elementCount())];
+        for (int r = 0; r < matrix.rows(); r++) {
+            matrix.dequantizeRow(r, values, r * matrix.columns());
+        }
+        return new CpuBuffer(values);
+    }
+
+    @Override
+    public Buffer allocate(int floats) {
+        return new CpuBuffer(new float[floats]);
+    }
+
+    @Override
+    public KvStore allocateKv(int layers, int slots, int kvDim) {
+        return CpuKvStore.allocate(layers, slots, kvDim);
+    }
+
+    @Override
+    public void embed(Weights table, int[] tokens, Buffer out) {
+        CpuMatrix matrix = (CpuMatrix) table;
+        float[] o = data(out);
+        for (int t = 0; t < tokens.length; t++) {
+            matrix.dequantizeRow(tokens[t], o, t * matrix.columns());
+        }
+    }
+
+    @Override
+    public void matmul(Weights w, Buffer x, Buffer out, int tokens) {
+        CpuMatrix matrix = (CpuMatrix) w;
+        float[] in = data(x);
+        float[] o = data(out);
+        team.forRange(matrix.rows(), ROW_GRAIN, (start, end) -> matrix.multiply(in, o, tokens, start, end));
+    }
+
+    @Override
+    public void rmsNorm(Buffer x, Buffer gain, Buffer out, int tokens, int width, float eps) {
+        float[] in = data(x);
+        float[] g = data(gain);
+        float[] o = data(out);
+        for (int t = 0; t < tokens; t++) {
+            int base = t * width;
+            float sumSquares = CpuMatrix.dot(in, base, in, base, width);
+            float scale = (float) (1.0 / Math.sqrt(sumSquares / width + eps));
+            for (int i = 0; i < width; i++) {
+                o[base + i] = in[base + i] * scale * g[i];
+            }
+        }
+    }
+
+    @Override
+    public void rope(Buffer x, int tokens, int heads, int headDim, int rotaryDim, int[] positions,
+                     float[] inverseFrequencies) {
+        float[] v = data(x);
+        int pairs = rotaryDim / 2;
+        float[] cos = new float[pairs];
+        float[] sin = new float[pairs];
+        for (int t = 0; t < tokens; t++) {
+            for (int i = 0; i < pairs; i++) {
+                double angle = positions[t] * (double) inverseFrequencies[i];
+                cos[i] = (float) Math.cos(angle);
+                sin[i] = (float) Math.sin(angle);
+            }
+            for (int h = 0; h < heads; h++) {
+                int base = (t * heads + h) * headDim;
+                for (int i = 0; i < pairs; i++) {
+                    float a = v[base + 2 * i];
+                    float b = v[base + 2 * i + 1];
+                    v[base + 2 * i] = a * cos[i] - b * sin[i];
+                    v[base + 2 * i + 1] = a * sin[i] + b * cos[i];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void storeKv(KvStore kv, int layer, Buffer k, Buffer v, AttentionBatch batch) {
+        CpuKvStore store = (CpuKvStore) kv;
+        int kvDim = store.kvDim();
+        for (int t = 0; t < batch.tokens(); t++) {
+            int slot = batch.slots()[t];
+            System.arraycopy(data(k), t * kvDim, store.keys()[layer], slot * kvDim, kvDim);
+            System.arraycopy(data(v), t * kvDim, store.values()[layer], slot * kvDim, kvDim);
+        }
+    }
+
+    @Override
+    public void attention(KvStore kv, int layer, Buffer q, Buffer out, AttentionBatch batch, int heads,
+                          int kvHeads, int headDim) {
+        CpuKvStore store = (CpuKvStore) kv;
+        float[] keys = store.keys()[layer];
+        float[] values = store.values()[layer];
+        float[] query = data(q);
+        float[] o = data(out);
+        int kvDim = store.kvDim();
+        int group = heads / kvHeads;
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        team.forRange(batch.tokens() * heads, 1, (start, end) -> {
+            for (int work = start; work < end; work++) {
+                int t = work / heads;
+                int h = work % heads;
+                int length = batch.positions()[t] + 1;
+                float[] scores = scores(length);
+                int qBase = (t * heads + h) * headDim;
+                int kvOffset = (h / group) * headDim;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int p = 0; p < length; p++) {
+                    int slotBase = batch.slotOf(t, p) * kvDim + kvOffset;
+                    scores[p] = CpuMatrix.dot(query, qBase, keys, slotBase, headDim) * scale;
+                    max = Math.max(max, scores[p]);
+                }
+                float sum = 0;
+                for (int p = 0; p < length; p++) {
+                    scores[p] = (float) Math.exp(scores[p] - max);
+                    sum += scores[p];
+                }
+                Arrays.fill(o, qBase, qBase + headDim, 0f);
+                for (int p = 0; p < length; p++) {
+                    accumulate(o, qBase, values, batch.slotOf(t, p) * kvDim + kvOffset, scores[p] / sum, headDim);
+                }
+            }
+        });
+    }
+
+    private static void accumulate(float[] into, int intoOffset, float[] x, int xOffset, float weight, int length) {
+        var f = CpuMatrix.F;
+        int i = 0;
+        for (int upper = f.loopBound(length); i < upper; i += f.length()) {
+            FloatVector.fromArray(f, x, xOffset + i)
+                    .fma(FloatVector.broadcast(f, weight), FloatVector.fromArray(f, into, intoOffset + i))
+                    .intoArray(into, intoOffset + i);
+        }
+        for (; i < length; i++) {
+            into[intoOffset + i] += weight * x[xOffset + i];
+        }
+    }
+
+    private static float[] scores(int length) {
+        float[] scores = SCORES.get();
+        if (scores.length < length) {
+            scores = new float[Math.max(length, 2 * scores.length)];
+            SCORES.set(scores);
+        }
+        return scores;
+    }
+
+    @Override
+    public void swiglu(Buffer gate, Buffer up, int count) {
+        float[] g = data(gate);
+        float[] u = data(up);
+        for (int i = 0; i < count; i++) {
+            float x = g[i];
+            g[i] = x / (1f + (float) Math.exp(-x)) * u[i];
+        }
+    }
+
+    @Override
+    public void add(Buffer into, Buffer x, int count) {
+        float[] a = data(into);
+        float[] b = data(x);
+        var f = CpuMatrix.F;
+        int i = 0;
+        for (int upper = f.loopBound(count); i < upper; i += f.length()) {
+            FloatVector.fromArray(f, a, i).add(FloatVector.fromArray(f, b, i)).intoArray(a, i);
+        }
+        for (; i < count; i++) {
+            a[i] += b[i];
+        }
+    }
+
+    @Override
+    public void copyRow(Buffer from, int row, Buffer to, int toRow, int width) {
+        System.arraycopy(data(from), row * width, data(to), toRow * width, width);
+    }
+
+    @Override
+    public void read(Buffer from, float[] into, int count) {
+        System.arraycopy(data(from), 0, into, 0, count);
+    }
+
+    @Override
+    public void close() {
+        team.close();
+    }
+
+    private static float[] data(Buffer buffer) {
+        return ((CpuBuffer) buffer).data();
+    }
+}
