@@ -90,6 +90,11 @@ public final class LlamaModel {
         return weightBytes;
     }
 
+    /** The type of most weights (the attention query's), as a label for reports. */
+    public String weightType() {
+        return layers[0].query().type().name();
+    }
+
     /** Scratch memory for batches of up to {@code tokens} tokens and {@code logitRows} rows of logits. */
     public ForwardState newState(int tokens, int logitRows) {
         return new ForwardState(new Activations(backend, config, tokens, logitRows));
