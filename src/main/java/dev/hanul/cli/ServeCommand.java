@@ -15,7 +15,7 @@ import picocli.CommandLine.Unmatched;
         mixinStandardHelpOptions = true,
         description = "Run the Hanul service (HTTP API, actuator on /actuator).",
         footer = "%nAny other argument is a Spring Boot setting in the form --name=value,"
-                + " e.g. --server.port=9090 --hanul.data-dir=/var/lib/hanul.")
+                + " e.g. --server.port=9090 --hanul.data-dir=/var/lib/hanul.%n")
 final class ServeCommand implements Callable<Integer> {
 
     @Unmatched
