@@ -1,0 +1,63 @@
+package dev.hanul.api;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+
+/**
+ * The JSON body of every error the service answers with.
+ *
+ * <p>Endpoints report a problem by throwing {@link ResponseStatusException} (or another {@link ErrorResponse}) with a
+ * reason that says what is wrong and how to fix it; that reason becomes {@code message}. Anything else is a bug and
+ * becomes a 500 whose message points to the server log instead of exposing internals.
+ *
+ * @param status  the HTTP status code
+ * @param error   the status's reason phrase
+ * @param message what is wrong and how to fix it
+ * @param path    the request path
+ */
+public record ApiError(int status, String error, String message, String path) {
+
+    public static ApiError of(Throwable failure, ServerRequest request) {
+        HttpStatusCode code = failure instanceof ErrorResponse response
+                ? response.getStatusCode()
+                : HttpStatus.INTERNAL_SERVER_ERROR;
+        HttpStatus status = HttpStatus.resolve(code.value());
+        String error = status != null ? status.getReasonPhrase() : "Error " + code.value();
+        return new ApiError(code.value(), error, message(failure, request), request.path());
+    }
+
+    private static String message(Throwable failure, ServerRequest request) {
+        String target = request.method() + " " + request.path();
+        return switch (failure) {
+            case NoResourceFoundException _ ->
+                    "Nothing is served at " + target + ". Check the path and the method for typos.";
+            case MethodNotAllowedException e -> e.getHttpMethod() + " is not supported at " + request.path()
+                    + ". Use one of " + e.getSupportedMethods() + ".";
+            case UnsupportedMediaTypeStatusException e -> "Content type " + e.getContentType()
+                    + " is not supported by " + target + ". Send one of " + e.getSupportedMediaTypes() + ".";
+            case NotAcceptableStatusException e -> target + " cannot answer in any of the accepted media types."
+                    + " Accept one of " + e.getSupportedMediaTypes() + ".";
+            case ServerWebInputException e -> inputProblem(e) + " Fix the request and send it again.";
+            case ResponseStatusException e when e.getReason() != null -> e.getReason();
+            case ErrorResponse e when e.getBody().getDetail() != null -> e.getBody().getDetail();
+            case ErrorResponse e -> e.getStatusCode() + " for " + target + ".";
+            default -> "Unexpected error while handling " + target + " (request " + request.exchange().getRequest()
+                    .getId() + "); the server log has the details. Retry, and report the request id if it persists.";
+        };
+    }
+
+    /** The framework's reason (which input) plus the decoder's message (what is wrong with it), when there is one. */
+    private static String inputProblem(ServerWebInputException e) {
+        String reason = e.getReason() != null ? e.getReason() : "Invalid request.";
+        Throwable cause = e.getMostSpecificCause();
+        return cause != e && cause.getMessage() != null ? reason + ": " + cause.getMessage() : reason;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.hanul;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The boundaries of ARCHITECTURE.md, section 2: gpu-engine ({@code dev.hanul.engine}) and vector-index
+ * ({@code dev.hanul.index}) are libraries the service uses, so they stay free of Spring, of each other's concerns and
+ * of the service. Their tests are held to the same rules.
+ */
+@AnalyzeClasses(packages = "dev.hanul")
+class ArchitectureTest {
+
+    private static final String ENGINE = "dev.hanul.engine..";
+    private static final String INDEX = "dev.hanul.index..";
+
+    @ArchTest
+    static final ArchRule librariesDoNotUseSpring = noClasses()
+            .that().resideInAnyPackage(ENGINE, INDEX)
+            .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+            .because("gpu-engine and vector-index are plain libraries; the service wires them into Spring");
+
+    @ArchTest
+    static final ArchRule engineDoesNotUseLuceneOrTheIndex = noClasses()
+            .that().resideInAPackage(ENGINE)
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.lucene..", INDEX)
+            .because("the engine generates tokens; retrieval is the service's and the index's business");
+
+    @ArchTest
+    static final ArchRule librariesDoNotUseTheService = noClasses()
+            .that().resideInAnyPackage(ENGINE, INDEX)
+            .should().dependOnClassesThat(resideInAPackage("dev.hanul..").and(not(resideInAnyPackage(ENGINE, INDEX))))
+            .because("the service depends on the libraries, never the reverse");
+}
