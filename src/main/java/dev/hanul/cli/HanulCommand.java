@@ -1,5 +1,7 @@
 package dev.hanul.cli;
 
+import dev.hanul.engine.gguf.GgufException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -15,12 +17,37 @@ import picocli.CommandLine.IVersionProvider;
         description = "Hanul: documents in, grounded answers out, on one JVM.",
         subcommands = {
                 ServeCommand.class,
+
+
+                BenchCommand.class,
+                ModelCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class HanulCommand {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new HanulCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Hanul's conventions: enum values in any case, and bad input as one clear line. */
+    static CommandLine commandLine() {
+        return new CommandLine(new HanulCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(HanulCommand::reportProblem);
+    }
+
+    /**
+     * Problems with the user's input (a missing or corrupt model file, an out-of-range value, a prompt longer than the
+     * context) are reported as one line that names the file or value; anything else is a bug and keeps its trace.
+     */
+    private static int reportProblem(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult)
+            throws Exception {
+        if (e instanceof GgufException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof UncheckedIOException) {
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("hanul: " + e.getMessage()));
+            return 1;
+        }
+        throw e;
     }
 
     /** The version from the jar's manifest, and the Java runtime, which matters as much in a bug report. */

@@ -12,7 +12,7 @@ class HanulCommandTest {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-    private final CommandLine hanul = new CommandLine(new HanulCommand())
+    private final CommandLine hanul = HanulCommand.commandLine()
             .setOut(new PrintWriter(out))
             .setErr(new PrintWriter(err));
 

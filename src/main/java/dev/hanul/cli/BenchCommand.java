@@ -1,0 +1,119 @@
+package dev.hanul.cli;
+
+import dev.hanul.engine.bench.InferenceBenchmark;
+import dev.hanul.engine.bench.MemoryBandwidth;
+import dev.hanul.engine.gguf.GgmlType;
+import dev.hanul.engine.synth.ModelShape;
+import dev.hanul.engine.synth.SyntheticModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hanul bench}: prefill and decode speed on the CPU, next to this machine's memory bandwidth. By default it
+ * measures SmolLM2-135M's exact shape synthesized in Q8_0 and Q4_0, plus the real Q4_1 model when present, with 1
+ * and 2 threads; the output is a Markdown table for docs/benchmarks.md.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Models to measure (repeatable); "
+            + "default: synthesized --shape models in each --type, plus models/SmolLM2-135M-Instruct.Q4_1.gguf.")
+    List<Path> models = new ArrayList<>();
+
+    @Option(names = "--shape", defaultValue = "smollm2-135m", description = "Shape to synthesize (default: "
+            + "${DEFAULT-VALUE}).")
+    String shape;
+
+    @Option(names = "--types", split = ",", defaultValue = "Q8_0,Q4_0",
+            description = "Weight types to synthesize (default: ${DEFAULT-VALUE}).")
+    List<GgmlType> types;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2",
+            description = "Thread counts to measure (default: ${DEFAULT-VALUE}).")
+    List<Integer> threads;
+
+    @Option(names = "--prompt-tokens", defaultValue = "128", description = "Prompt length (default: ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(names = "--decode-tokens", defaultValue = "128",
+            description = "Tokens to decode (default: ${DEFAULT-VALUE}).")
+    int decodeTokens;
+
+    @Option(names = "--work-dir", defaultValue = "data/bench",
+            description = "Where synthesized models are kept between runs (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("## CPU inference, %s, %d cores available, Java %s%n%n", LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        out.println("| threads | memory read bandwidth |");
+        out.println("|---|---|");
+        double[] bandwidth = new double[threads.size()];
+        for (int i = 0; i < threads.size(); i++) {
+            bandwidth[i] = MemoryBandwidth.measure(threads.get(i), 1L << 30, 5);
+            out.printf("| %d | %.1f GB/s |%n", threads.get(i), bandwidth[i] / 1e9);
+            out.flush();
+        }
+        out.printf("%n| model | weights | threads | prefill t/s (%d tokens) | decode t/s (%d tokens) "
+                + "| decode bandwidth | share of machine |%n", promptTokens, decodeTokens);
+        out.println("|---|---|---|---|---|---|---|");
+        for (Path model : modelsToMeasure()) {
+            for (int i = 0; i < threads.size(); i++) {
+                InferenceBenchmark.Result r = InferenceBenchmark.run(model, threads.get(i), promptTokens,
+                        decodeTokens, 128);
+                out.printf("| %s | %s, %.1f MB | %d | %.1f | %.1f | %.1f GB/s | %.0f%% |%n", r.model(),
+                        r.weightType(), r.weightBytes() / 1e6, r.threads(), r.prefillTokensPerSecond(),
+                        r.decodeTokensPerSecond(), r.decodeBandwidth() / 1e9,
+                        100 * r.decodeBandwidth() / bandwidth[i]);
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private List<Path> modelsToMeasure() {
+        if (!models.isEmpty()) {
+            return models;
+        }
+        List<Path> chosen = new ArrayList<>();
+        ModelShape modelShape = ModelShape.named(shape);
+        for (GgmlType type : types) {
+            Path file = workDir.resolve("%s-random-%s.gguf".formatted(shape, type.name().toLowerCase()));
+            if (!Files.exists(file)) {
+                createDirectories(workDir);
+                SyntheticModel.write(modelShape, type, 1, null, file);
+            }
+            chosen.add(file);
+        }
+        Path real = Path.of("models/SmolLM2-135M-Instruct.Q4_1.gguf");
+        if (Files.exists(real)) {
+            chosen.add(real);
+        }
+        return chosen;
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
