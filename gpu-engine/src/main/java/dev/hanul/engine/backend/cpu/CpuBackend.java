@@ -30,7 +30,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String name() {
-        return "cpu (%d threads, %d-bit vectors)".formatted(team.threads(), CpuMatrix.F.vectorBitSize());
+        return "cpu (%d threads, %d-bit vectors)".formatted(team.threads(), DotKernels.F.vectorBitSize());
     }
 
     @Override
@@ -82,7 +82,7 @@ public final class CpuBackend implements Backend {
         float[] o = data(out);
         for (int t = 0; t < tokens; t++) {
             int base = t * width;
-            float sumSquares = CpuMatrix.dot(in, base, in, base, width);
+            float sumSquares = DotKernels.dot(in, base, in, base, width);
             float scale = (float) (1.0 / Math.sqrt(sumSquares / width + eps));
             for (int i = 0; i < width; i++) {
                 o[base + i] = in[base + i] * scale * g[i];
@@ -127,6 +127,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void copySlots(KvStore kv, int from, int to, int count) {
+        CpuKvStore store = (CpuKvStore) kv;
+        int kvDim = store.kvDim();
+        for (int layer = 0; layer < store.layers(); layer++) {
+            System.arraycopy(store.keys()[layer], from * kvDim, store.keys()[layer], to * kvDim, count * kvDim);
+            System.arraycopy(store.values()[layer], from * kvDim, store.values()[layer], to * kvDim, count * kvDim);
+        }
+    }
+
+    @Override
     public void attention(KvStore kv, int layer, Buffer q, Buffer out, AttentionBatch batch, int heads,
                           int kvHeads, int headDim) {
         CpuKvStore store = (CpuKvStore) kv;
@@ -148,7 +158,7 @@ public final class CpuBackend implements Backend {
                 float max = Float.NEGATIVE_INFINITY;
                 for (int p = 0; p < length; p++) {
                     int slotBase = batch.slotOf(t, p) * kvDim + kvOffset;
-                    scores[p] = CpuMatrix.dot(query, qBase, keys, slotBase, headDim) * scale;
+                    scores[p] = DotKernels.dot(query, qBase, keys, slotBase, headDim) * scale;
                     max = Math.max(max, scores[p]);
                 }
                 float sum = 0;
@@ -165,7 +175,7 @@ public final class CpuBackend implements Backend {
     }
 
     private static void accumulate(float[] into, int intoOffset, float[] x, int xOffset, float weight, int length) {
-        var f = CpuMatrix.F;
+        var f = DotKernels.F;
         int i = 0;
         for (int upper = f.loopBound(length); i < upper; i += f.length()) {
             FloatVector.fromArray(f, x, xOffset + i)
@@ -200,7 +210,7 @@ public final class CpuBackend implements Backend {
     public void add(Buffer into, Buffer x, int count) {
         float[] a = data(into);
         float[] b = data(x);
-        var f = CpuMatrix.F;
+        var f = DotKernels.F;
         int i = 0;
         for (int upper = f.loopBound(count); i < upper; i += f.length()) {
             FloatVector.fromArray(f, a, i).add(FloatVector.fromArray(f, b, i)).intoArray(a, i);

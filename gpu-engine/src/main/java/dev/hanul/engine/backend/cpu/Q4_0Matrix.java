@@ -1,5 +1,6 @@
 package dev.hanul.engine.backend.cpu;
 
+import static dev.hanul.engine.backend.cpu.DotKernels.L;
 import static dev.hanul.engine.backend.cpu.Q8_0Matrix.BYTES;
 
 import dev.hanul.engine.gguf.GgufTensor;
@@ -21,11 +22,9 @@ final class Q4_0Matrix extends CpuMatrix {
     void dequantizeRow(int row, float[] out, int offset) {
         long block = row * rowBytes;
         for (int i = 0; i < columns; i += 32, block += BLOCK_BYTES) {
-            float d = f16(block);
-            for (int j = 0; j < 16; j++) {
-                int q = u8(block + 2 + j);
-                out[offset + i + j] = d * ((q & 0xF) - 8);
-                out[offset + i + j + 16] = d * ((q >>> 4) - 8);
+            FloatVector d = FloatVector.broadcast(F, f16(block));
+            for (int e = 0; e < 32; e += L) {
+                weights(block, e).mul(d).intoArray(out, offset + i + e);
             }
         }
     }
@@ -33,20 +32,22 @@ final class Q4_0Matrix extends CpuMatrix {
     @Override
     float dot(int row, float[] x, int offset) {
         long block = row * rowBytes;
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
         for (int i = 0; i < columns; i += 32, block += BLOCK_BYTES) {
-            FloatVector sum = FloatVector.zero(F);
-            for (int j = 0; j < 16; j += F.length()) {
-                ByteVector q = ByteVector.fromMemorySegment(BYTES, data, block + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector low = q.and((byte) 0xF).sub((byte) 8);
-                ByteVector high = q.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF).sub((byte) 8);
-                FloatVector lowF = (FloatVector) low.convertShape(VectorOperators.B2F, F, 0);
-                FloatVector highF = (FloatVector) high.convertShape(VectorOperators.B2F, F, 0);
-                sum = lowF.fma(FloatVector.fromArray(F, x, offset + i + j), sum);
-                sum = highF.fma(FloatVector.fromArray(F, x, offset + i + j + 16), sum);
+            FloatVector d = FloatVector.broadcast(F, f16(block));
+            for (int e = 0; e < 32; e += 2 * L) {
+                acc0 = weights(block, e).mul(d).fma(FloatVector.fromArray(F, x, offset + i + e), acc0);
+                acc1 = weights(block, e + L).mul(d).fma(FloatVector.fromArray(F, x, offset + i + e + L), acc1);
             }
-            acc = sum.fma(FloatVector.broadcast(F, f16(block)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return DotKernels.sum(acc0.add(acc1));
+    }
+
+    /** Elements {@code [e, e + L)} of the block, unscaled: low nibbles hold elements 0..15, high nibbles 16..31. */
+    private FloatVector weights(long block, int e) {
+        ByteVector q = ByteVector.fromMemorySegment(BYTES, data, block + 2 + (e & 15), ByteOrder.LITTLE_ENDIAN);
+        ByteVector nibbles = e < 16 ? q.and((byte) 0xF) : q.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF);
+        return (FloatVector) nibbles.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
     }
 }
