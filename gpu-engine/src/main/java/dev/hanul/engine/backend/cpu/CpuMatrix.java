@@ -100,10 +100,44 @@ abstract class CpuMatrix implements Weights {
         float[] row = scratch();
         for (int r = start; r < end; r++) {
             dequantizeRow(r, row, 0);
-            for (int t = 0; t < tokens; t++) {
+            int t = 0;
+            for (; t + 4 <= tokens; t += 4) {
+                dot4(row, x, t * columns, out, t * rows + r);
+            }
+            for (; t < tokens; t++) {
                 out[t * rows + r] = dot(row, 0, x, t * columns, columns);
             }
         }
+    }
+
+    /** Four tokens' dot products with one row: each weight vector is loaded once for all four. */
+    private void dot4(float[] row, float[] x, int xOffset, float[] out, int outOffset) {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        int i = 0;
+        for (int upper = F.loopBound(columns); i < upper; i += F.length()) {
+            FloatVector w = FloatVector.fromArray(F, row, i);
+            a0 = w.fma(FloatVector.fromArray(F, x, xOffset + i), a0);
+            a1 = w.fma(FloatVector.fromArray(F, x, xOffset + columns + i), a1);
+            a2 = w.fma(FloatVector.fromArray(F, x, xOffset + 2 * columns + i), a2);
+            a3 = w.fma(FloatVector.fromArray(F, x, xOffset + 3 * columns + i), a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD);
+        float s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD);
+        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; i < columns; i++) {
+            s0 += row[i] * x[xOffset + i];
+            s1 += row[i] * x[xOffset + columns + i];
+            s2 += row[i] * x[xOffset + 2 * columns + i];
+            s3 += row[i] * x[xOffset + 3 * columns + i];
+        }
+        out[outOffset] = s0;
+        out[outOffset + rows] = s1;
+        out[outOffset + 2 * rows] = s2;
+        out[outOffset + 3 * rows] = s3;
     }
 
     private float[] scratch() {
