@@ -21,8 +21,8 @@ enum PreTokenizer {
 
     GPT2(false, false, List.of(
             "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)"),
-            "gpt-2", "gpt2", "phi-2", "mpt", "olmo", "jais", "jina-es", "jina-de", "jina-v2-es", "jina-v2-de",
-            "gigachat", "a.x-4.0", "mellum", "modern-bert", "exaone4", "trillion", "granite-docling"),
+            "gpt-2", "gpt2", "phi-2", "mpt", "olmo", "jais", "jina-es", "jina-de", "gigachat", "a.x-4.0", "mellum",
+            "exaone4", "trillion", "granite-docling"),
 
     DEFAULT(false, false, List.of(
             "[\\p{P}\\$\\+<=>\\^~\\|]+",
@@ -52,6 +52,11 @@ enum PreTokenizer {
                     + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+"),
             "qwen2", "deepseek-r1-qwen", "kormo", "f2llmv2", "megrez", "stablelm2", "hunyuan", "solar-open"),
 
+    /**
+     * Ranges that hold non-ASCII whitespace end in "&&[^\\s]": llama.cpp matches regexes that name no Unicode category
+     * on text whose non-ASCII whitespace is replaced by U+000B, so such whitespace (U+3000, U+2000-U+200A, ...) matches
+     * {@code \s} but never a listed range.
+     */
     DEEPSEEK_LLM(false, false, List.of(
             "[\r\n]",
             // cased letters of many scripts (Latin, Greek, Cyrillic, Armenian, Georgian, Cherokee, ...)
@@ -72,18 +77,21 @@ enum PreTokenizer {
                     + "\\x{104D8}-\\x{104FB}\\x{10C80}-\\x{10CB2}\\x{10CC0}-\\x{10CF2}\\x{118A0}-\\x{118DF}"
                     + "\\x{1E900}-\\x{1E943}]+",
             // ASCII and full-width punctuation, quotation marks, ideographic space and full stop
-            "\\s?[!-/:-~\\x{FF01}-\\x{FF0F}\\x{FF1A}-\\x{FF5E}\\x{2018}-\\x{201F}\\x{3000}-\\x{3002}]+",
-            "\\s+$",
+            "\\s?[!-/:-~\\x{FF01}-\\x{FF0F}\\x{FF1A}-\\x{FF5E}\\x{2018}-\\x{201F}\\x{3000}-\\x{3002}&&[^\\s]]+",
+            // llama.cpp's "\\s+$", trailing whitespace; tried only where a whitespace run starts, since a search from
+            // every position of a long run would be quadratic (the matches are the same)
+            "(?<!\\s)\\s++$",
             // CJK ideographs, U+0800 up to them, and Hangul
-            "[\\x{4E00}-\\x{9FA5}\\x{0800}-\\x{4E00}\\x{AC00}-\\x{D7FF}]+",
+            "[\\x{4E00}-\\x{9FA5}\\x{0800}-\\x{4E00}\\x{AC00}-\\x{D7FF}&&[^\\s]]+",
             "\\p{N}+"),
             "deepseek-llm"),
 
+    /** The CJK range ends in "&&[^\\s]" for the reason given at {@link #DEEPSEEK_LLM}. */
     DEEPSEEK_CODER(false, false, List.of(
             "[\r\n]",
             "\\s?\\p{L}+",
             "\\s?\\p{P}+",
-            "[\\x{4E00}-\\x{9FA5}\\x{0800}-\\x{4E00}\\x{AC00}-\\x{D7FF}]+",
+            "[\\x{4E00}-\\x{9FA5}\\x{0800}-\\x{4E00}\\x{AC00}-\\x{D7FF}&&[^\\s]]+",
             "\\p{N}"),
             "deepseek-coder"),
 

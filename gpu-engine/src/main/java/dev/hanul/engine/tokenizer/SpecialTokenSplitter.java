@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
  * Cuts text at the special tokens written in it before the tokenizer's own algorithm runs, as llama.cpp's
  * tokenizer_st_partition does: tokens are tried longest first (by UTF-8 length), each splitting every text fragment
  * left by the longer ones. User-defined tokens are always split out; control and unknown tokens only when asked to.
+ * Tokens marked to strip on the right swallow the ASCII whitespace that follows them (llama.cpp's RSTRIP attribute).
  *
  * <p>llama.cpp searches the text for every special token; here a first pass over the text finds which tokens occur at
  * all, so that a vocabulary with thousands of user-defined tokens costs one scan, not thousands.
@@ -28,13 +29,15 @@ final class SpecialTokenSplitter {
 
     private final String[] texts;
     private final boolean[] userDefined;
+    private final boolean[] stripsRight;
     private final int[] longestFirst;
     private final int[] priority; // each candidate's position in longestFirst
     private final BitSet firstChars = new BitSet(1 << 16);
     private final Map<Character, int[]> byFirstChar = new HashMap<>();
 
-    SpecialTokenSplitter(String[] texts, TokenType[] types) {
+    SpecialTokenSplitter(String[] texts, TokenType[] types, boolean[] stripsRight) {
         this.texts = texts;
+        this.stripsRight = stripsRight;
         this.userDefined = new boolean[texts.length];
         this.priority = new int[texts.length];
         longestFirst = IntStream.range(0, texts.length).filter(id -> types[id].matchedWhole()).boxed()
@@ -111,11 +114,19 @@ final class SpecialTokenSplitter {
                 }
                 result.add(new Fragment(next, next + token.length(), id));
                 start = next + token.length();
+                while (stripsRight[id] && start < fragment.end() && isSpace(text.charAt(start))) {
+                    start++;
+                }
             }
             if (start < fragment.end()) {
                 result.add(new Fragment(start, fragment.end(), -1));
             }
         }
         return result;
+    }
+
+    /** C's isspace, which llama.cpp uses for stripping. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
     }
 }

@@ -5,6 +5,7 @@ import dev.hanul.engine.gguf.GgufFile;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -87,7 +88,7 @@ final class Vocabulary {
             throw new GgufException(file + ": " + KEY + "add_eos_token is true, but " + KEY + "eos_token_id is not set");
         }
         endOfGeneration = Collections.unmodifiableSet(endOfGeneration(gguf));
-        specialTokens = new SpecialTokenSplitter(texts, types);
+        specialTokens = new SpecialTokenSplitter(texts, types, stripsRight(gguf));
     }
 
     static Vocabulary read(GgufFile gguf, Defaults defaults) {
@@ -185,6 +186,27 @@ final class Vocabulary {
             types[closing] = TokenType.NORMAL;
         }
         return result;
+    }
+
+    /**
+     * Which special tokens swallow the whitespace after them. llama.cpp sets this only for Phi-3, recognised by
+     * general.name: all special tokens and "</s>", except "<unk>", "<s>" and "<|endoftext|>".
+     */
+    private boolean[] stripsRight(GgufFile gguf) {
+        boolean[] strips = new boolean[texts.length];
+        String name = gguf.getString("general.name", "").toLowerCase(Locale.ROOT);
+        if (name.contains("phi-3") || name.contains("phi3")) {
+            for (int id = 0; id < texts.length; id++) {
+                strips[id] = types[id].matchedWhole();
+            }
+            for (String text : List.of("</s>", "<unk>", "<s>", "<|endoftext|>")) {
+                int id = id(text);
+                if (id >= 0) {
+                    strips[id] = text.equals("</s>");
+                }
+            }
+        }
+        return strips;
     }
 
     /**

@@ -96,6 +96,19 @@ class TokenizerTest {
         assertThat(real(file).stopTokens()).isEqualTo(expected);
     }
 
+    /** Expected ids from llama.cpp (llama-cpp-python 0.3.36). */
+    @Test
+    void phi3SpecialTokensSwallowTheWhitespaceAfterThem() {
+        assertThat(real("ggml-vocab-phi-3.gguf").encode("<|user|>\nHi<|end|>\n<|assistant|>\n", true))
+                .containsExactly(32010, 6324, 32007, 32001);
+    }
+
+    /** Expected ids from llama.cpp: U+3000 is whitespace there, not a member of DeepSeek's punctuation range. */
+    @Test
+    void deepSeekLlmTreatsNonAsciiWhitespaceAsLlamaCppDoes() {
+        assertThat(real("ggml-vocab-deepseek-llm.gguf").encode("a  \u3000b")).containsExactly(64, 243, 88946, 65);
+    }
+
     @Test
     void smolLm2SpecialTokensAndFlags() {
         Tokenizer smol = real(TestModels.SMOLLM2);
