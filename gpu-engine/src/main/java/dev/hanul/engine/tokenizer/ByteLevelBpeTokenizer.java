@@ -43,7 +43,7 @@ final class ByteLevelBpeTokenizer extends AbstractTokenizer {
 
     @Override
     void encodeText(String text, int start, int end, boolean afterSpecial, IntList out) {
-        preTokenizer.split(text, start, end, (wordStart, wordEnd) -> out.addAll(word(text.substring(wordStart, wordEnd))));
+        preTokenizer.split(text, start, end, (from, to) -> out.addAll(word(text.substring(from, to))));
     }
 
     private int[] word(String word) {
@@ -68,9 +68,6 @@ final class ByteLevelBpeTokenizer extends AbstractTokenizer {
             }
         }
         int n = bytes.length;
-        if (n == 0) {
-            return new int[0];
-        }
         int[] symbol = new int[n];
         int[] prev = new int[n];
         int[] next = new int[n];

@@ -101,7 +101,7 @@ enum PreTokenizer {
             "[0-9][0-9][0-9]"),
             "falcon");
 
-    /** Receives one piece of the text, as a char range. */
+    /** Receives one piece of the text, as a non-empty char range (no regex here matches the empty string). */
     @FunctionalInterface
     interface PieceConsumer {
         void accept(int start, int end);
@@ -157,9 +157,6 @@ enum PreTokenizer {
         Matcher matcher = matchers[level].region(start, end);
         int done = start;
         while (matcher.find()) {
-            if (matcher.end() == matcher.start()) {
-                continue;
-            }
             if (matcher.start() > done) {
                 split(matchers, level + 1, done, matcher.start(), out);
             }

@@ -40,6 +40,7 @@ final class SpecialTokenSplitter {
         this.stripsRight = stripsRight;
         this.userDefined = new boolean[texts.length];
         this.priority = new int[texts.length];
+        // equal lengths go by id; llama.cpp's sort leaves their order unspecified
         longestFirst = IntStream.range(0, texts.length).filter(id -> types[id].matchedWhole()).boxed()
                 .sorted(Comparator.<Integer>comparingInt(id -> -texts[id].getBytes(StandardCharsets.UTF_8).length)
                         .thenComparingInt(id -> id))

@@ -20,7 +20,8 @@ public interface Tokenizer {
             case "llama" -> SentencePieceTokenizer.fromGguf(gguf);
             case "gpt2" -> ByteLevelBpeTokenizer.fromGguf(gguf);
             default -> throw new GgufException(("%s: tokenizer.ggml.model '%s' is not supported; supported are "
-                    + "'llama' (SentencePiece BPE) and 'gpt2' (byte-level BPE)").formatted(gguf.path().getFileName(), model));
+                    + "'llama' (SentencePiece BPE) and 'gpt2' (byte-level BPE)")
+                    .formatted(gguf.path().getFileName(), model));
         };
     }
 

@@ -81,14 +81,17 @@ final class Vocabulary {
         addBos = gguf.getBoolean(KEY + "add_bos_token", defaults.addBos());
         addEos = gguf.getBoolean(KEY + "add_eos_token", defaults.addEos());
         addSpacePrefix = gguf.getBoolean(KEY + "add_space_prefix", defaults.addSpacePrefix());
-        if (addBos && bos < 0) {
-            throw new GgufException(file + ": " + KEY + "add_bos_token is true, but " + KEY + "bos_token_id is not set");
-        }
-        if (addEos && eos < 0) {
-            throw new GgufException(file + ": " + KEY + "add_eos_token is true, but " + KEY + "eos_token_id is not set");
-        }
+        requireIdIfAdded(file, addBos, bos, "bos");
+        requireIdIfAdded(file, addEos, eos, "eos");
         endOfGeneration = Collections.unmodifiableSet(endOfGeneration(gguf));
         specialTokens = new SpecialTokenSplitter(texts, types, stripsRight(gguf));
+    }
+
+    private static void requireIdIfAdded(String file, boolean added, int id, String which) {
+        if (added && id < 0) {
+            throw new GgufException("%s: %sadd_%s_token is true, but %s%s_token_id is not set"
+                    .formatted(file, KEY, which, KEY, which));
+        }
     }
 
     static Vocabulary read(GgufFile gguf, Defaults defaults) {
@@ -172,7 +175,7 @@ final class Vocabulary {
                 result.add(id);
             }
         }
-        // gpt-oss (o200k_harmony) and solar-open end a message with <|end|> and go on: there it does not end generation.
+        // gpt-oss (o200k_harmony) and solar-open end a message with <|end|> and go on: there it ends no generation.
         int end = id("<|end|>");
         if (result.contains(end) && ((contains(result, "<|return|>") && contains(result, "<|call|>"))
                 || (contains(result, "<|calls|>") && contains(result, "<|flush|>")))) {

@@ -34,7 +34,8 @@ class GgmlVocabTestSetsTest {
     private static final String SEPARATOR = "__ggml_vocab_test__";
 
     private static final Map<String, Tokenizer> TOKENIZERS = new ConcurrentHashMap<>();
-    private static final Map<String, int[]> PASSED = new TreeMap<>(); // set -> {encode passes, round-trip passes, total}
+    // set -> {encode passes, round-trip passes, cases}
+    private static final Map<String, int[]> PASSED = new TreeMap<>();
 
     static Stream<Arguments> cases() {
         return SETS.stream().flatMap(set -> {
@@ -63,7 +64,8 @@ class GgmlVocabTestSetsTest {
         boolean roundTrips = text.equals(tokenizer.decode(ids));
         record(set, encodes, roundTrips);
         assertArrayEquals(expected, ids, () -> "%s #%d encode(%s)".formatted(set, index, quoted(text)));
-        assertEquals(text, tokenizer.decode(ids), () -> "%s #%d decode(encode(%s))".formatted(set, index, quoted(text)));
+        assertEquals(text, tokenizer.decode(ids),
+                () -> "%s #%d decode(encode(%s))".formatted(set, index, quoted(text)));
     }
 
     @AfterAll

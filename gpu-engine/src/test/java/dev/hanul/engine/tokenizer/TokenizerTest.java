@@ -158,6 +158,19 @@ class TokenizerTest {
         assertThat(text.append(detokenizer.flush())).hasToString("Once upon a time");
     }
 
+    /** llama2.c's published greedy output for stories260K starts with these ids (shared/models/README.md). */
+    @Test
+    void stories260KTokensAreLlama2cs() {
+        Tokenizer stories = real(TestModels.STORIES);
+        assertThat(stories.encode("Once upon a time")).containsExactly(403, 407, 261, 378);
+        StreamingDetokenizer detokenizer = stories.newDetokenizer();
+        StringBuilder text = new StringBuilder(detokenizer.push(stories.bos()));
+        for (int id : new int[] {403, 407, 261, 378, 432}) {
+            text.append(detokenizer.push(id));
+        }
+        assertThat(text).hasToString("Once upon a time,");
+    }
+
     @Test
     void anEmojiSplitOverByteFallbackTokensComesOutWhole() {
         Tokenizer llama = real(TestModels.TINY_RANDOM);
@@ -167,7 +180,8 @@ class TokenizerTest {
         for (int id : ids) {
             pushed.add(detokenizer.push(id));
         }
-        assertThat(IntStream.of(ids).mapToObj(llama::token)).containsSubsequence("<0xF0>", "<0x9F>", "<0x9A>", "<0x80>");
+        assertThat(IntStream.of(ids).mapToObj(llama::token))
+                .containsSubsequence("<0xF0>", "<0x9F>", "<0x9A>", "<0x80>");
         assertThat(pushed).contains("🚀").allSatisfy(piece -> assertThat(piece).doesNotContain("\uFFFD"));
         assertThat(String.join("", pushed) + detokenizer.flush()).isEqualTo("Go🚀!");
     }
