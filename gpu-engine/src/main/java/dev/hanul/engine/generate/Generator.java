@@ -52,7 +52,9 @@ public final class Generator {
     /** Tokenizes a raw prompt (special tokens in it are honored; BOS added when the model wants one) and generates. */
     public Generation generate(String prompt, SamplingParams params, Consumer<String> onText) {
         int[] text = tokenizer.encode(prompt, true);
-        boolean bos = tokenizer.addBos() && tokenizer.bos() >= 0 && (text.length == 0 || text[0] != tokenizer.bos());
+        // An empty prompt starts from BOS even for models that do not add one, as llama.cpp does.
+        boolean wantsBos = tokenizer.addBos() || text.length == 0;
+        boolean bos = wantsBos && tokenizer.bos() >= 0 && (text.length == 0 || text[0] != tokenizer.bos());
         int[] tokens = bos ? prepend(tokenizer.bos(), text) : text;
         return generate(tokens, params, onText);
     }
