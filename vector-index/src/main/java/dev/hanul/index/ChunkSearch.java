@@ -1,0 +1,85 @@
+package dev.hanul.index;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs one {@link SearchRequest} on one searcher. Tenant and filter form a single scope query that both
+ * retrievers apply inside their search (the kNN query's filter, a filter clause of BM25), so the top k are taken
+ * among matching chunks only. Both retrievers see the same point-in-time reader, so their Lucene doc ids agree and
+ * serve as fusion keys; stored fields are loaded only for the hits returned.
+ */
+final class ChunkSearch {
+
+    private final IndexSearcher searcher;
+    private final Analyzer analyzer;
+
+    ChunkSearch(IndexSearcher searcher, Analyzer analyzer) {
+        this.searcher = searcher;
+        this.analyzer = analyzer;
+    }
+
+    List<SearchHit> run(SearchRequest request) throws IOException {
+        Query scope = FilterQueries.scoped(ChunkSchema.tenant(request.tenant()), request.filter());
+        ScoreDoc[] text = request.text() == null ? null : bm25(request, scope);
+        ScoreDoc[] vector = request.vector() == null ? null : knn(request, scope);
+        List<SearchHit> hits = new ArrayList<>(request.topK());
+        StoredFields stored = searcher.storedFields();
+        if (text != null && vector != null) {
+            for (var fused : request.fusion().fuse(docIds(text), docIds(vector))) {
+                if (hits.size() == request.topK() || fused.score() < request.minScore()) {
+                    break;
+                }
+                hits.add(ChunkSchema.toHit(stored.document(fused.key()), fused.score(),
+                        rank(text, fused.textRank()), rank(vector, fused.vectorRank())));
+            }
+        } else {
+            ScoreDoc[] single = text != null ? text : vector;
+            for (int i = 0; i < single.length && hits.size() < request.topK(); i++) {
+                if (single[i].score < request.minScore()) {
+                    break;
+                }
+                RetrieverRank rank = new RetrieverRank(i + 1, single[i].score);
+                hits.add(ChunkSchema.toHit(stored.document(single[i].doc), single[i].score,
+                        text != null ? rank : null, vector != null ? rank : null));
+            }
+        }
+        return hits;
+    }
+
+    private ScoreDoc[] bm25(SearchRequest request, Query scope) throws IOException {
+        Query terms = ChunkSchema.textQuery(request.text(), analyzer);
+        if (terms == null) {
+            return new ScoreDoc[0];
+        }
+        Query query = new BooleanQuery.Builder()
+                .add(terms, BooleanClause.Occur.MUST)
+                .add(scope, BooleanClause.Occur.FILTER)
+                .build();
+        return searcher.search(query, request.candidates()).scoreDocs;
+    }
+
+    private ScoreDoc[] knn(SearchRequest request, Query scope) throws IOException {
+        var query = new KnnFloatVectorQuery(ChunkSchema.VECTOR, request.vector(), request.candidates(), scope);
+        return searcher.search(query, request.candidates()).scoreDocs;
+    }
+
+    private static List<Integer> docIds(ScoreDoc[] ranking) {
+        return Arrays.stream(ranking).map(scoreDoc -> scoreDoc.doc).toList();
+    }
+
+    private static RetrieverRank rank(ScoreDoc[] ranking, int rank) {
+        return rank == 0 ? null : new RetrieverRank(rank, ranking[rank - 1].score);
+    }
+}
