@@ -1,6 +1,7 @@
 package dev.hanul.index;
 
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.Term;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +38,15 @@ final class LuceneVectorStore implements VectorStore {
             }
         }
         List<Document> documents = documents(chunks);
-        index.write(writer -> writer.updateDocuments(ChunkSchema.documentKey(tenant, documentId), documents));
+        Term key = ChunkSchema.documentKey(tenant, documentId);
+        // An update with no documents trips an internal accounting assertion in Lucene 10.5; it means delete anyway.
+        index.write(writer -> {
+            if (documents.isEmpty()) {
+                writer.deleteDocuments(key);
+            } else {
+                writer.updateDocuments(key, documents);
+            }
+        });
     }
 
     @Override
