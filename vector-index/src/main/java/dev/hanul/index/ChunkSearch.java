@@ -5,7 +5,6 @@ import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 
@@ -24,10 +23,12 @@ final class ChunkSearch {
 
     private final IndexSearcher searcher;
     private final Analyzer analyzer;
+    private final IndexConfig config;
 
-    ChunkSearch(IndexSearcher searcher, Analyzer analyzer) {
+    ChunkSearch(IndexSearcher searcher, Analyzer analyzer, IndexConfig config) {
         this.searcher = searcher;
         this.analyzer = analyzer;
+        this.config = config;
     }
 
     List<SearchHit> run(SearchRequest request) throws IOException {
@@ -71,7 +72,7 @@ final class ChunkSearch {
     }
 
     private ScoreDoc[] knn(SearchRequest request, Query scope) throws IOException {
-        var query = new KnnFloatVectorQuery(ChunkSchema.VECTOR, request.vector(), request.candidates(), scope);
+        Query query = KnnQueries.nearest(ChunkSchema.VECTOR, request.vector(), request.candidates(), scope, config);
         return searcher.search(query, request.candidates()).scoreDocs;
     }
 

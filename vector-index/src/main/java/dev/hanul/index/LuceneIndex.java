@@ -135,8 +135,14 @@ final class LuceneIndex implements Closeable {
         IndexBackup.restore(backup, target);
     }
 
-    /** Waits for merges down to at most this many segments; for benchmarks and quiet hours, not the write path. */
+    /**
+     * Merges down to at most {@code maxSegments} segments and waits for it. Fewer segments mean fewer graphs to
+     * search per query; merging rebuilds graphs, so this is maintenance for quiet hours, not part of the write path.
+     */
     void forceMerge(int maxSegments) throws IOException {
+        if (maxSegments < 1) {
+            throw new IllegalArgumentException("maxSegments must be at least 1, got " + maxSegments);
+        }
         write(w -> w.forceMerge(maxSegments));
     }
 

@@ -2,8 +2,8 @@ package dev.hanul.index;
 
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
@@ -82,8 +82,8 @@ final class LuceneVectorCollection implements VectorCollection, Closeable {
     @Override
     public List<VectorMatch> query(VectorQuery query) throws IOException {
         VectorCheck.require(query.vector(), index.config(), "the query vector");
-        var knn = new KnnFloatVectorQuery(CollectionSchema.VECTOR, query.vector(), query.candidates(),
-                query.filter().equals(Filter.NONE) ? null : FilterQueries.toQuery(query.filter()));
+        Query knn = KnnQueries.nearest(CollectionSchema.VECTOR, query.vector(), query.candidates(),
+                query.filter().equals(Filter.NONE) ? null : FilterQueries.toQuery(query.filter()), index.config());
         return index.search(searcher -> {
             ScoreDoc[] ranked = searcher.search(knn, query.candidates()).scoreDocs;
             List<VectorMatch> matches = new ArrayList<>(Math.min(query.topK(), ranked.length));
@@ -95,6 +95,11 @@ final class LuceneVectorCollection implements VectorCollection, Closeable {
             }
             return matches;
         });
+    }
+
+    @Override
+    public void forceMerge(int maxSegments) throws IOException {
+        index.forceMerge(maxSegments);
     }
 
     @Override

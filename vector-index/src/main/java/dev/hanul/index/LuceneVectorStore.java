@@ -61,12 +61,18 @@ final class LuceneVectorStore implements VectorStore {
         if (request.vector() != null) {
             VectorCheck.require(request.vector(), index.config(), "the query vector");
         }
-        return index.search(searcher -> new ChunkSearch(searcher, index.analyzer()).run(request));
+        return index.search(searcher -> new ChunkSearch(searcher, index.analyzer(), index.config()).run(request));
     }
 
     @Override
     public long count(String tenant) throws IOException {
+        ChunkDocument.requireNonBlank(tenant, "tenant");
         return index.search(searcher -> searcher.count(ChunkSchema.tenant(tenant)));
+    }
+
+    @Override
+    public void forceMerge(int maxSegments) throws IOException {
+        index.forceMerge(maxSegments);
     }
 
     @Override

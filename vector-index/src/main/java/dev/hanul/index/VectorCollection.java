@@ -29,6 +29,12 @@ public interface VectorCollection {
 
     List<VectorMatch> query(VectorQuery query) throws IOException;
 
+    /**
+     * Merges down to at most this many segments and waits. Each segment has its own HNSW graph, and a query searches
+     * them all; a merged index answers faster. Merging rebuilds graphs, which is slow: run it in quiet hours.
+     */
+    void forceMerge(int maxSegments) throws IOException;
+
     /** Makes all writes so far durable. */
     void commit() throws IOException;
 }

@@ -43,6 +43,9 @@ public interface VectorStore extends Closeable {
     /** Makes all writes so far durable; call before acknowledging them. */
     void commit() throws IOException;
 
+    /** Merges the index down to at most this many segments (see {@link VectorCollection#forceMerge}). */
+    void forceMerge(int maxSegments) throws IOException;
+
     /** Commits, then copies the committed index into {@code target} (new or empty). */
     void backup(Path target) throws IOException;
 

@@ -42,6 +42,10 @@ class VectorCollectionsTest {
             assertThat(points.count()).isEqualTo(1);
             assertThat(points.get("b")).isEmpty();
             assertThat(points.count(Filter.exact("kind", "moved"))).isEqualTo(1);
+
+            points.forceMerge(1);
+            assertThat(points.count()).isEqualTo(1);
+            assertThat(points.get("a").orElseThrow().vector()).containsExactly(2, 2, 2);
         }
     }
 
