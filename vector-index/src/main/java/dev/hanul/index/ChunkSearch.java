@@ -35,26 +35,35 @@ final class ChunkSearch {
         Query scope = FilterQueries.scoped(ChunkSchema.tenant(request.tenant()), request.filter());
         ScoreDoc[] text = request.text() == null ? null : bm25(request, scope);
         ScoreDoc[] vector = request.vector() == null ? null : knn(request, scope);
+        if (text != null && vector != null) {
+            return fused(request, text, vector);
+        }
+        return text != null ? single(request, text, true) : single(request, vector, false);
+    }
+
+    private List<SearchHit> fused(SearchRequest request, ScoreDoc[] text, ScoreDoc[] vector) throws IOException {
         List<SearchHit> hits = new ArrayList<>(request.topK());
         StoredFields stored = searcher.storedFields();
-        if (text != null && vector != null) {
-            for (var fused : request.fusion().fuse(docIds(text), docIds(vector))) {
-                if (hits.size() == request.topK() || fused.score() < request.minScore()) {
-                    break;
-                }
-                hits.add(ChunkSchema.toHit(stored.document(fused.key()), fused.score(),
-                        rank(text, fused.textRank()), rank(vector, fused.vectorRank())));
+        for (var fused : request.fusion().fuse(docIds(text), docIds(vector))) {
+            if (hits.size() == request.topK() || fused.score() < request.minScore()) {
+                break;
             }
-        } else {
-            ScoreDoc[] single = text != null ? text : vector;
-            for (int i = 0; i < single.length && hits.size() < request.topK(); i++) {
-                if (single[i].score < request.minScore()) {
-                    break;
-                }
-                RetrieverRank rank = new RetrieverRank(i + 1, single[i].score);
-                hits.add(ChunkSchema.toHit(stored.document(single[i].doc), single[i].score,
-                        text != null ? rank : null, vector != null ? rank : null));
+            hits.add(ChunkSchema.toHit(stored.document(fused.key()), fused.score(),
+                    rank(text, fused.textRank()), rank(vector, fused.vectorRank())));
+        }
+        return hits;
+    }
+
+    private List<SearchHit> single(SearchRequest request, ScoreDoc[] ranking, boolean isText) throws IOException {
+        List<SearchHit> hits = new ArrayList<>(request.topK());
+        StoredFields stored = searcher.storedFields();
+        for (int i = 0; i < ranking.length && hits.size() < request.topK(); i++) {
+            if (ranking[i].score < request.minScore()) {
+                break;
             }
+            var rank = new RetrieverRank(i + 1, ranking[i].score);
+            hits.add(ChunkSchema.toHit(stored.document(ranking[i].doc), ranking[i].score,
+                    isText ? rank : null, isText ? null : rank));
         }
         return hits;
     }
