@@ -5,6 +5,7 @@ import dev.hanul.engine.bench.MemoryBandwidth;
 import dev.hanul.engine.gguf.GgmlType;
 import dev.hanul.engine.synth.ModelShape;
 import dev.hanul.engine.synth.SyntheticModel;
+import dev.hanul.index.bench.IndexBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -25,8 +26,34 @@ import picocli.CommandLine.Spec;
  * and 2 threads; the output is a Markdown table for docs/benchmarks.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.")
+        description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.",
+        subcommands = BenchCommand.Index.class)
 final class BenchCommand implements Callable<Integer> {
+
+    /** {@code hanul bench index}: HNSW recall and queries/s of the vector index. */
+    @Command(name = "index", mixinStandardHelpOptions = true,
+            description = "Recall@10 and queries/s of the vector index on siftsmall and on clustered 384-d vectors "
+                    + "with a 10%-selective filter.")
+    static final class Index implements Callable<Integer> {
+
+        @Option(names = "--data", defaultValue = "../shared/data",
+                description = "Directory holding siftsmall/ (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = "--vectors", defaultValue = "100000",
+                description = "Clustered vectors to index (default: ${DEFAULT-VALUE}).")
+        int vectors;
+
+        @Option(names = "--queries", defaultValue = "200", description = "Queries (default: ${DEFAULT-VALUE}).")
+        int queries;
+
+        @Override
+        public Integer call() throws Exception {
+            IndexBenchmark.main(new String[] {"--data", data.toString(), "--vectors", Integer.toString(vectors),
+                    "--queries", Integer.toString(queries)});
+            return 0;
+        }
+    }
 
     @Option(names = "--model", paramLabel = "FILE", description = "Models to measure (repeatable); "
             + "default: synthesized --shape models in each --type, plus models/SmolLM2-135M-Instruct.Q4_1.gguf.")

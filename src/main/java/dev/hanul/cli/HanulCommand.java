@@ -17,8 +17,8 @@ import picocli.CommandLine.IVersionProvider;
         description = "Hanul: documents in, grounded answers out, on one JVM.",
         subcommands = {
                 ServeCommand.class,
-
-
+                GenerateCommand.class,
+                ChatCommand.class,
                 BenchCommand.class,
                 ModelCommand.class,
                 CommandLine.HelpCommand.class,

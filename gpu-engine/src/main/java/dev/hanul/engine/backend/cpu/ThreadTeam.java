@@ -7,6 +7,10 @@ import java.util.concurrent.locks.LockSupport;
  * A fixed team of threads for data-parallel loops. A forward pass runs hundreds of small loops per token, so handing
  * work to a pool (tens of microseconds each) would cost more than the loops: team members spin briefly waiting for the
  * next loop, then park, and the calling thread works as one of them.
+ *
+ * <p>A loop is split into chunks that members claim one at a time, and the caller waits only for claimed chunks to
+ * finish, never for a member to wake up: on a machine busy with other processes a descheduled member costs at most
+ * the chunk it holds, and the caller simply does the rest itself.
  */
 final class ThreadTeam implements AutoCloseable {
 
@@ -16,17 +20,28 @@ final class ThreadTeam implements AutoCloseable {
         void run(int start, int end);
     }
 
-    private static final int SPINS_BEFORE_PARK = 1 << 16;
+    private static final int SPINS_BEFORE_PARK = 1 << 14;
+    private static final int SPINS_BEFORE_YIELD = 1 << 10;
+
+    /** One loop: immutable but for its two counters, so a member that wakes late can only find it finished. */
+    private record Loop(RangeBody body, int length, int chunkSize, int chunks, AtomicInteger next,
+                        AtomicInteger done) {
+
+        void work() {
+            for (int chunk; (chunk = next.getAndIncrement()) < chunks; ) {
+                int start = chunk * chunkSize;
+                try {
+                    body.run(start, Math.min(length, start + chunkSize));
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
 
     private final Thread[] workers;
-    private final AtomicInteger nextChunk = new AtomicInteger();
-    private final AtomicInteger busyWorkers = new AtomicInteger();
-    private volatile long generation;
+    private volatile Loop current;
     private volatile boolean closed;
-    private RangeBody body;
-    private int length;
-    private int chunkSize;
-    private int chunks;
 
     ThreadTeam(int threads) {
         if (threads < 1) {
@@ -47,57 +62,42 @@ final class ThreadTeam implements AutoCloseable {
      * and returns when every chunk is done. Not reentrant: one loop at a time (the engine's step thread).
      */
     void forRange(int length, int grain, RangeBody body) {
-        int wanted = Math.max(1, Math.min(length / Math.max(1, grain), threads() * 4));
-        if (workers.length == 0 || wanted == 1) {
+        int chunks = Math.max(1, Math.min(length / Math.max(1, grain), threads() * 4));
+        if (workers.length == 0 || chunks == 1) {
             body.run(0, length);
             return;
         }
-        this.body = body;
-        this.length = length;
-        this.chunks = wanted;
-        this.chunkSize = (length + wanted - 1) / wanted;
-        nextChunk.set(0);
-        busyWorkers.set(workers.length);
-        generation++; // volatile write publishes the fields above
+        Loop loop = new Loop(body, length, (length + chunks - 1) / chunks, chunks, new AtomicInteger(),
+                new AtomicInteger());
+        current = loop;
         for (Thread worker : workers) {
             LockSupport.unpark(worker); // a permit for a worker that is not parked yet costs nothing
         }
-        runChunks();
-        while (busyWorkers.get() != 0) {
-            Thread.onSpinWait();
-        }
-        this.body = null;
-    }
-
-    private void runChunks() {
-        for (int chunk; (chunk = nextChunk.getAndIncrement()) < chunks; ) {
-            int start = chunk * chunkSize;
-            int end = Math.min(length, start + chunkSize);
-            if (start < end) {
-                body.run(start, end);
+        loop.work();
+        for (int spins = 0; loop.done().get() < chunks; spins++) {
+            if (spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // the member holding the last chunk may need this core
             }
         }
     }
 
     private void workLoop() {
-        long seen = 0;
-        while (true) {
-            int spins = 0;
-            while (generation == seen && !closed) {
-                if (++spins < SPINS_BEFORE_PARK) {
+        Loop seen = null;
+        while (!closed) {
+            Loop loop = current;
+            if (loop != seen) {
+                seen = loop;
+                loop.work();
+                continue;
+            }
+            for (int spins = 0; current == seen && !closed; spins++) {
+                if (spins < SPINS_BEFORE_PARK) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
                 }
-            }
-            if (closed) {
-                return;
-            }
-            seen = generation;
-            try {
-                runChunks();
-            } finally {
-                busyWorkers.decrementAndGet();
             }
         }
     }

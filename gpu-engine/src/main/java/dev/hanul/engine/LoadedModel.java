@@ -1,0 +1,66 @@
+package dev.hanul.engine;
+
+import dev.hanul.engine.backend.Backend;
+import dev.hanul.engine.backend.cpu.CpuBackend;
+import dev.hanul.engine.chat.ChatTemplate;
+import dev.hanul.engine.gguf.GgufFile;
+import dev.hanul.engine.model.LlamaModel;
+import dev.hanul.engine.tokenizer.Tokenizer;
+import java.nio.file.Path;
+
+/** A model file opened for inference: its weights on a backend, its tokenizer and its chat template. */
+public final class LoadedModel implements AutoCloseable {
+
+    private final GgufFile gguf;
+    private final Backend backend;
+    private final LlamaModel model;
+    private final Tokenizer tokenizer;
+    private final ChatTemplate chatTemplate;
+
+    private LoadedModel(GgufFile gguf, Backend backend) {
+        this.gguf = gguf;
+        this.backend = backend;
+        this.model = LlamaModel.load(gguf, backend);
+        this.tokenizer = Tokenizer.fromGguf(gguf);
+        this.chatTemplate = ChatTemplate.of(gguf);
+    }
+
+    /** Opens {@code path} on the CPU backend with {@code threads} threads. */
+    public static LoadedModel open(Path path, int threads) {
+        GgufFile gguf = GgufFile.open(path);
+        CpuBackend backend = new CpuBackend(threads);
+        try {
+            return new LoadedModel(gguf, backend);
+        } catch (RuntimeException e) {
+            backend.close();
+            gguf.close();
+            throw e;
+        }
+    }
+
+    public Path path() {
+        return gguf.path();
+    }
+
+    public String name() {
+        return gguf.getString("general.name", gguf.path().getFileName().toString());
+    }
+
+    public LlamaModel model() {
+        return model;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ChatTemplate chatTemplate() {
+        return chatTemplate;
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+        gguf.close();
+    }
+}
