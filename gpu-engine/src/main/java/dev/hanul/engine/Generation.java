@@ -1,7 +1,9 @@
 package dev.hanul.engine;
 
 import dev.hanul.engine.sampling.Sampler;
+import dev.hanul.engine.sampling.StopStrings;
 import dev.hanul.engine.scheduler.Sequence;
+import dev.hanul.engine.tokenizer.StreamingDetokenizer;
 
 /**
  * The engine's record of one request: its samples (sequence and sampler each; the first exists from the start, the
@@ -10,17 +12,31 @@ import dev.hanul.engine.scheduler.Sequence;
  */
 final class Generation {
 
-    /** One of the request's n completions. */
+    /** One of the request's n completions; without a tokenizer its detokenizer is null and its text stays empty. */
     static final class Sample {
         final Sequence sequence;
         final Sampler sampler;
+        final StreamingDetokenizer detokenizer;
+        final StopStrings stops;
         /** Tokens sampled, stop tokens included (they end the sample without joining its sequence). */
         int sampled;
         boolean finished;
 
-        Sample(Sequence sequence, Sampler sampler) {
+        Sample(Sequence sequence, Sampler sampler, StreamingDetokenizer detokenizer, StopStrings stops) {
             this.sequence = sequence;
             this.sampler = sampler;
+            this.detokenizer = detokenizer;
+            this.stops = stops;
+        }
+
+        /** The text the token releases. */
+        String text(int token) {
+            return detokenizer == null ? "" : stops.push(detokenizer.push(token));
+        }
+
+        /** The text held back, at the end of the sample (nothing after a stop string). */
+        String flush() {
+            return detokenizer == null ? "" : stops.push(detokenizer.flush()) + stops.flush();
         }
     }
 

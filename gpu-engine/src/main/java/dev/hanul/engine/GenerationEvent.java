@@ -15,7 +15,8 @@ public sealed interface GenerationEvent permits GenerationEvent.Token, Generatio
     /**
      * A generated token. Stop tokens end a sample without a token event.
      *
-     * @param text     the text this token adds (empty when the engine runs without a tokenizer)
+     * @param text     the text this token releases: whole characters, never part of a stop string; empty when the
+     *                 token only starts a character or a possible stop string, or the engine has no tokenizer
      * @param logprobs the token's log probability and the top alternatives, when the request asked for them; null
      *                 otherwise
      */
@@ -25,9 +26,12 @@ public sealed interface GenerationEvent permits GenerationEvent.Token, Generatio
     /**
      * A sample ended.
      *
+     * @param text    text held back until the end (the start of what might have been a stop string, or the bytes of
+     *                an unfinished character), usually empty
      * @param usage   the request's usage so far; the request's last {@code Finished} carries its totals
      * @param message what went wrong, for {@link FinishReason#ERROR}; null otherwise
      */
-    record Finished(int index, FinishReason reason, Usage usage, String message) implements GenerationEvent {
+    record Finished(int index, FinishReason reason, String text, Usage usage, String message)
+            implements GenerationEvent {
     }
 }

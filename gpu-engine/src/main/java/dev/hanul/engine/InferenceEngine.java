@@ -8,9 +8,11 @@ import dev.hanul.engine.model.LlamaModel;
 import dev.hanul.engine.sampling.Logprobs;
 import dev.hanul.engine.sampling.Sampler;
 import dev.hanul.engine.sampling.SamplingParams;
+import dev.hanul.engine.sampling.StopStrings;
 import dev.hanul.engine.scheduler.ScheduledBatch;
 import dev.hanul.engine.scheduler.Scheduler;
 import dev.hanul.engine.scheduler.Sequence;
+import dev.hanul.engine.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +46,7 @@ public final class InferenceEngine implements AutoCloseable {
     private static final int KV_BYTES_PER_VALUE = Float.BYTES;
 
     private final LlamaModel model;
+    private final Tokenizer tokenizer;
     private final EngineConfig config;
     private final Set<Integer> endOfSequence;
     private final List<AutoCloseable> owned;
@@ -81,17 +84,19 @@ public final class InferenceEngine implements AutoCloseable {
     /**
      * An engine over a loaded model; the caller keeps ownership of the model (and its file and backend).
      *
-     * @param endOfSequence the model's end-of-sequence tokens, which stop a sample unless it asks to ignore them
+     * @param tokenizer the model's tokenizer: it turns tokens into text deltas, finds stop strings, and says which
+     *                  tokens end a sequence; null for a model driven by token ids only (no text, no stop strings,
+     *                  no end-of-sequence tokens)
      */
-    public InferenceEngine(LlamaModel model, EngineConfig config, Set<Integer> endOfSequence) {
-        this(model, config, endOfSequence, List.of());
+    public InferenceEngine(LlamaModel model, Tokenizer tokenizer, EngineConfig config) {
+        this(model, tokenizer, config, List.of());
     }
 
-    private InferenceEngine(LlamaModel model, EngineConfig config, Set<Integer> endOfSequence,
-                            List<AutoCloseable> owned) {
+    private InferenceEngine(LlamaModel model, Tokenizer tokenizer, EngineConfig config, List<AutoCloseable> owned) {
         this.model = model;
+        this.tokenizer = tokenizer;
         this.config = config;
-        this.endOfSequence = Set.copyOf(endOfSequence);
+        this.endOfSequence = tokenizer == null ? Set.of() : Set.copyOf(tokenizer.stopTokens());
         this.owned = owned;
         LlamaConfig shape = model.config();
         this.vocabulary = shape.vocabularySize();
@@ -106,8 +111,8 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     /**
-     * Opens a GGUF model on the CPU backend with {@code config.threads()} threads and starts an engine that owns
-     * them: closing the engine closes the model file and the backend.
+     * Opens a GGUF model on the CPU backend with {@code config.threads()} threads, with its tokenizer when the file
+     * has one, and starts an engine that owns them: closing the engine closes the model file and the backend.
      */
     public static InferenceEngine open(Path modelFile, EngineConfig config) {
         GgufFile gguf = GgufFile.open(modelFile);
@@ -115,9 +120,8 @@ public final class InferenceEngine implements AutoCloseable {
         try {
             backend = new CpuBackend(config.threads());
             LlamaModel model = LlamaModel.load(gguf, backend);
-            Set<Integer> endOfSequence = gguf.has("tokenizer.ggml.eos_token_id")
-                    ? Set.of(gguf.getInt("tokenizer.ggml.eos_token_id")) : Set.of();
-            return new InferenceEngine(model, config, endOfSequence, List.of(backend, gguf));
+            Tokenizer tokenizer = gguf.has("tokenizer.ggml.model") ? Tokenizer.fromGguf(gguf) : null;
+            return new InferenceEngine(model, tokenizer, config, List.of(backend, gguf));
         } catch (RuntimeException e) {
             if (backend != null) {
                 backend.close();
@@ -125,6 +129,11 @@ public final class InferenceEngine implements AutoCloseable {
             gguf.close();
             throw e;
         }
+    }
+
+    /** The model's tokenizer, or null when the engine runs on token ids only. */
+    public Tokenizer tokenizer() {
+        return tokenizer;
     }
 
     public LlamaConfig modelConfig() {
@@ -195,6 +204,10 @@ public final class InferenceEngine implements AutoCloseable {
             throw new IllegalArgumentException("n = %d exceeds the %d sequences the engine runs at once "
                     .formatted(params.n(), config.maxRunningSequences()) + "(maxRunningSequences)");
         }
+        if (tokenizer == null && !params.stop().isEmpty()) {
+            throw new IllegalArgumentException("stop strings need a tokenizer, and this model has none: use "
+                    + "stop_token_ids");
+        }
         for (int id : params.stopTokenIds()) {
             if (id >= vocabulary) {
                 throw new IllegalArgumentException("stop_token_ids contains %d, outside the vocabulary of %d tokens"
@@ -217,6 +230,11 @@ public final class InferenceEngine implements AutoCloseable {
 
     public EngineStats stats() {
         return stats;
+    }
+
+    /** The block pool, for tests that check its reference counts once the engine is idle. */
+    BlockManager blockManager() {
+        return blocks;
     }
 
     /**
@@ -276,7 +294,7 @@ public final class InferenceEngine implements AutoCloseable {
                 GenerationRequest request = generation.request;
                 SamplingParams params = request.params();
                 Sequence first = new Sequence(request.id(), 0, request.prompt(), params.n() - 1);
-                generation.add(new Generation.Sample(first, sampler(request, 0)));
+                generation.add(newSample(generation, first));
                 generations.put(request.id(), generation);
                 scheduler.add(first);
             }
@@ -290,13 +308,17 @@ public final class InferenceEngine implements AutoCloseable {
         }
     }
 
-    private Sampler sampler(GenerationRequest request, int index) {
+    private Generation.Sample newSample(Generation generation, Sequence sequence) {
+        GenerationRequest request = generation.request;
         SamplingParams params = request.params();
         Set<Integer> stops = new HashSet<>(params.stopTokenIds());
         if (!params.ignoreEos()) {
             stops.addAll(endOfSequence);
         }
-        return new Sampler(params, Sampler.seedOf(params.seed(), index), request.prompt(), stops);
+        Sampler sampler = new Sampler(params, Sampler.seedOf(params.seed(), sequence.sampleIndex()), request.prompt(),
+                stops);
+        return tokenizer == null ? new Generation.Sample(sequence, sampler, null, null)
+                : new Generation.Sample(sequence, sampler, tokenizer.newDetokenizer(), new StopStrings(params.stop()));
     }
 
     private void step() {
@@ -328,7 +350,7 @@ public final class InferenceEngine implements AutoCloseable {
         if (sequence.forksPending() > 0) {
             List<Sequence> children = scheduler.fork(sequence);
             for (Sequence child : children) {
-                generation.add(new Generation.Sample(child, sampler(generation.request, child.sampleIndex())));
+                generation.add(newSample(generation, child));
             }
             accept(generation, generation.sample(sequence.sampleIndex()), logits, offset);
             for (Sequence child : children) {
@@ -350,21 +372,25 @@ public final class InferenceEngine implements AutoCloseable {
         }
         Logprobs logprobs = params.logprobs() == null ? null
                 : Logprobs.of(logits, offset, vocabulary, token, params.logprobs());
-        generation.stream.emit(new GenerationEvent.Token(index, token, "", logprobs));
-        if (sample.sampled >= params.maxTokens()) {
+        generation.stream.emit(new GenerationEvent.Token(index, token, sample.text(token), logprobs));
+        if (sample.stops != null && sample.stops.stopped()) {
+            finishSample(generation, index, FinishReason.STOP, null);
+        } else if (sample.sampled >= params.maxTokens()) {
             finishSample(generation, index, FinishReason.LENGTH, null);
-            return;
+        } else {
+            sample.sequence.append(token);
         }
-        sample.sequence.append(token);
     }
 
     private void finishSample(Generation generation, int index, FinishReason reason, String message) {
         Generation.Sample sample = generation.sample(index);
+        String text = "";
         if (sample != null) {
             scheduler.finish(sample.sequence);
+            text = sample.flush();
         }
         boolean done = generation.finish(index);
-        generation.stream.emit(new GenerationEvent.Finished(index, reason, generation.usage(), message));
+        generation.stream.emit(new GenerationEvent.Finished(index, reason, text, generation.usage(), message));
         if (done) {
             String id = generation.request.id();
             generations.remove(id);
