@@ -16,6 +16,7 @@ final class EventCollector implements Flow.Subscriber<GenerationEvent> {
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Throwable error;
     private volatile Flow.Subscription subscription;
+    private volatile boolean cancelled;
 
     static EventCollector of(Flow.Publisher<GenerationEvent> publisher) {
         EventCollector collector = new EventCollector();
@@ -46,7 +47,12 @@ final class EventCollector implements Flow.Subscriber<GenerationEvent> {
     }
 
     void cancel() {
+        cancelled = true;
         subscription.cancel();
+    }
+
+    boolean cancelledBySubscriber() {
+        return cancelled;
     }
 
     /** Waits for the stream to complete (a generous bound: only a hung engine reaches it). */
