@@ -228,8 +228,12 @@ public final class InferenceEngine implements AutoCloseable {
         return true;
     }
 
+    /** The step thread's last snapshot, with the counters other threads update read now. */
     public EngineStats stats() {
-        return stats;
+        EngineStats s = stats;
+        return new EngineStats(s.running(), s.waiting(), s.kvBlocksUsed(), s.kvBlocksTotal(), s.kvBlocksCached(),
+                s.kvSlotsAllocated(), s.kvSlotsUsed(), s.prefixCacheHitRate(), s.preemptions(), submitted.get(),
+                s.requestsFinished(), rejected.get(), s.prefillTokens(), s.decodeTokens(), s.steps());
     }
 
     /** The block pool, for tests that check its reference counts once the engine is idle. */

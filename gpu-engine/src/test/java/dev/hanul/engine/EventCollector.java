@@ -10,7 +10,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 /** Subscribes to a request's events and keeps them, for tests. */
-final class EventCollector implements Flow.Subscriber<GenerationEvent> {
+class EventCollector implements Flow.Subscriber<GenerationEvent> {
 
     private final List<GenerationEvent> events = new ArrayList<>();
     private final CountDownLatch done = new CountDownLatch(1);
