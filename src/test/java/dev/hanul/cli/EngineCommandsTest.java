@@ -75,7 +75,7 @@ class EngineCommandsTest {
     void outOfRangeSamplingValuesNameTheParameter() {
         Path model = TestModels.require(TestModels.STORIES);
         assertThat(hanul().execute("generate", "--model", model.toString(), "--top-p", "1.5")).isEqualTo(1);
-        assertThat(err.toString()).contains("top_p = 1.5 is invalid");
+        assertThat(err.toString()).contains("top_p must be in (0, 1], got 1.5.");
     }
 
     private CommandLine hanul() {
