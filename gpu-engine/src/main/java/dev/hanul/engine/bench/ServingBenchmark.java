@@ -9,11 +9,14 @@ import dev.hanul.engine.gguf.GgmlType;
 import dev.hanul.engine.sampling.SamplingParams;
 import dev.hanul.engine.synth.ModelShape;
 import dev.hanul.engine.synth.SyntheticModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -21,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * The serving engine under load, as a Markdown report for docs/benchmarks.md:
@@ -160,7 +164,7 @@ public final class ServingBenchmark {
         double seconds = (timelines.stream().mapToLong(t -> t.finished).max().orElseThrow() - began) / 1e9;
         double[] ttft = timelines.stream().mapToDouble(t -> (t.tokens.getFirst() - t.submitted) / 1e6).toArray();
         double[] itl = timelines.stream()
-                .flatMapToDouble(t -> java.util.stream.IntStream.range(1, t.tokens.size())
+                .flatMapToDouble(t -> IntStream.range(1, t.tokens.size())
                         .mapToDouble(i -> (t.tokens.get(i) - t.tokens.get(i - 1)) / 1e6))
                 .toArray();
         System.out.printf("Poisson arrivals: %d requests at %.1f/s (%d-token prompts, %d tokens each); "
@@ -177,10 +181,10 @@ public final class ServingBenchmark {
             throws InterruptedException {
         List<Timeline> timelines = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
-            SamplingParams params = SamplingParams.builder().temperature(0).maxTokens(32 + random.nextInt(96))
+            SamplingParams params = SamplingParams.builder().temperature(0).maxTokens(64 + random.nextInt(192))
                     .ignoreEos(true).build();
             Timeline timeline = new Timeline();
-            engine.submit(GenerationRequest.of(random.ints(32 + random.nextInt(224), 0, vocabulary).toArray(),
+            engine.submit(GenerationRequest.of(random.ints(64 + random.nextInt(448), 0, vocabulary).toArray(),
                     params)).subscribe(timeline);
             timelines.add(timeline);
         }
@@ -196,7 +200,7 @@ public final class ServingBenchmark {
             }
             TimeUnit.MILLISECONDS.sleep(2);
         }
-        System.out.printf("KV memory, 32 sequences of random lengths (32-255 prompt + 32-127 output tokens): "
+        System.out.printf("KV memory, 32 sequences of random lengths (64-511 prompt + 64-255 output tokens): "
                 + "allocated but unused slots %.1f%% on average, %.1f%% at worst (%d snapshots).%n",
                 100 * sum / Math.max(1, samples), 100 * worst, samples);
     }
@@ -217,8 +221,8 @@ public final class ServingBenchmark {
         if (!Files.exists(file)) {
             try {
                 Files.createDirectories(file.getParent());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             SyntheticModel.write(ModelShape.named("smollm2-135m"), GgmlType.Q8_0, 1, null, file);
         }
@@ -226,7 +230,7 @@ public final class ServingBenchmark {
     }
 
     private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new java.util.HashMap<>();
+        Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);

@@ -23,6 +23,7 @@ abstract class CpuMatrix implements Weights {
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[8 * DotKernels.L]);
 
     final MemorySegment data;
     final int rows;
@@ -98,6 +99,7 @@ abstract class CpuMatrix implements Weights {
             return;
         }
         float[] tile = scratch(DotKernels.ROWS * columns);
+        float[] lanes = LANES.get();
         int r = start;
         for (; r + DotKernels.ROWS <= end; r += DotKernels.ROWS) {
             for (int k = 0; k < DotKernels.ROWS; k++) {
@@ -106,10 +108,10 @@ abstract class CpuMatrix implements Weights {
             int t = 0;
             for (; t + 2 <= tokens; t += 2) {
                 DotKernels.tile4x2(tile, 0, x, t * columns, (t + 1) * columns, out, t * rows + r,
-                        (t + 1) * rows + r, columns);
+                        (t + 1) * rows + r, columns, lanes);
             }
             if (t < tokens) {
-                DotKernels.tile4x1(tile, 0, x, t * columns, out, t * rows + r, columns);
+                DotKernels.tile4x1(tile, 0, x, t * columns, out, t * rows + r, columns, lanes);
             }
         }
         for (; r < end; r++) {

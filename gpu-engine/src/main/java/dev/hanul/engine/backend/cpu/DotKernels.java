@@ -1,6 +1,7 @@
 package dev.hanul.engine.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -29,28 +30,35 @@ final class DotKernels {
     /** Rows per tile. */
     static final int ROWS = 4;
 
-    /** Shuffles that swap lanes {@code i} and {@code i ^ s} for s = 1, 2, 4, 8: the butterfly of {@link #sum}. */
-    private static final VectorShuffle<Float>[] BUTTERFLY = butterfly();
+    /** Shuffles that swap lanes {@code i} and {@code i ^ s}: the butterfly of {@link #sum}, as constants for the JIT. */
+    private static final VectorShuffle<Float> SWAP_1 = VectorShuffle.fromOp(F, i -> i ^ 1);
+    private static final VectorShuffle<Float> SWAP_2 = VectorShuffle.fromOp(F, i -> (i ^ 2) % L);
+    private static final VectorShuffle<Float> SWAP_4 = VectorShuffle.fromOp(F, i -> (i ^ 4) % L);
+    private static final VectorShuffle<Float> SWAP_8 = VectorShuffle.fromOp(F, i -> (i ^ 8) % L);
+
+    /** Lanes i with {@code (i & s) != 0}, for the two-vector butterfly steps of {@link #sums}. */
+    private static final VectorMask<Float> HIGH_8 = VectorMask.fromLong(F, 0xFF00L);
+    private static final VectorMask<Float> HIGH_4 = VectorMask.fromLong(F, 0xF0F0L);
+    private static final VectorMask<Float> HIGH_2 = VectorMask.fromLong(F, 0xCCCCL);
 
     private DotKernels() {
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] butterfly() {
-        VectorShuffle<Float>[] shuffles = new VectorShuffle[Integer.numberOfTrailingZeros(L)];
-        for (int k = 0; k < shuffles.length; k++) {
-            int step = 1 << k;
-            shuffles[k] = VectorShuffle.fromOp(F, i -> i ^ step);
-        }
-        return shuffles;
-    }
-
-    /** The sum of the lanes of {@code v}, always in the same order. */
+    /**
+     * The sum of the lanes of {@code v}, always in the same order. Straight-line code over constant shuffles: a loop
+     * over an array of shuffles keeps the JIT from compiling the additions to vector instructions.
+     */
     static float sum(FloatVector v) {
-        for (int k = BUTTERFLY.length - 1; k >= 0; k--) {
-            v = v.add(v.rearrange(BUTTERFLY[k]));
+        if (L >= 16) {
+            v = v.add(v.rearrange(SWAP_8));
         }
-        return v.lane(0);
+        if (L >= 8) {
+            v = v.add(v.rearrange(SWAP_4));
+        }
+        if (L >= 4) {
+            v = v.add(v.rearrange(SWAP_2));
+        }
+        return v.add(v.rearrange(SWAP_1)).lane(0);
     }
 
     /** {@code a[aOffset ..] . b[bOffset ..]} over {@code length} floats, in the canonical order. */
@@ -80,9 +88,10 @@ final class DotKernels {
 
     /**
      * Four rows ({@code w[wOffset + k * length ..]}, k = 0..3) times two tokens ({@code x[x0 ..]}, {@code x[x1 ..]}):
-     * {@code out[o0 + k]} and {@code out[o1 + k]}.
+     * {@code out[o0 + k]} and {@code out[o1 + k]}. {@code lanes} is scratch for 8 vectors.
      */
-    static void tile4x2(float[] w, int wOffset, float[] x, int x0, int x1, float[] out, int o0, int o1, int length) {
+    static void tile4x2(float[] w, int wOffset, float[] x, int x0, int x1, float[] out, int o0, int o1, int length,
+                        float[] lanes) {
         int w1 = wOffset + length;
         int w2 = w1 + length;
         int w3 = w2 + length;
@@ -137,18 +146,100 @@ final class DotKernels {
             a31 = v3.fma(y, a31);
             i += L;
         }
-        out[o0] = tail(w, wOffset, x, x0, i, length, sum(a00.add(b00)));
-        out[o0 + 1] = tail(w, w1, x, x0, i, length, sum(a10.add(b10)));
-        out[o0 + 2] = tail(w, w2, x, x0, i, length, sum(a20.add(b20)));
-        out[o0 + 3] = tail(w, w3, x, x0, i, length, sum(a30.add(b30)));
-        out[o1] = tail(w, wOffset, x, x1, i, length, sum(a01.add(b01)));
-        out[o1 + 1] = tail(w, w1, x, x1, i, length, sum(a11.add(b11)));
-        out[o1 + 2] = tail(w, w2, x, x1, i, length, sum(a21.add(b21)));
-        out[o1 + 3] = tail(w, w3, x, x1, i, length, sum(a31.add(b31)));
+        a00.add(b00).intoArray(lanes, 0);
+        a10.add(b10).intoArray(lanes, L);
+        a20.add(b20).intoArray(lanes, 2 * L);
+        a30.add(b30).intoArray(lanes, 3 * L);
+        a01.add(b01).intoArray(lanes, 4 * L);
+        a11.add(b11).intoArray(lanes, 5 * L);
+        a21.add(b21).intoArray(lanes, 6 * L);
+        a31.add(b31).intoArray(lanes, 7 * L);
+        sums(lanes, 8);
+        finish(w, wOffset, length, x, x0, i, lanes, 0, out, o0);
+        finish(w, wOffset, length, x, x1, i, lanes, 4, out, o1);
+    }
+
+    /**
+     * Sums four rows' partial vectors ({@code lanes} vectors {@code first .. first + 3}, after {@link #sums}: at
+     * {@code lanes[first + k]}) and adds their tails. Kept out of the tiles: inlined into them, it would push the
+     * tiles past the JIT's inlining budget, and every vector would then be boxed on the heap.
+     */
+    private static void finish(float[] w, int wOffset, int length, float[] x, int xOffset, int from, float[] lanes,
+                               int first, float[] out, int o) {
+        for (int k = 0; k < ROWS; k++) {
+            out[o + k] = tail(w, wOffset + k * length, x, xOffset, from, length, lanes[first + k]);
+        }
+    }
+
+    /**
+     * Replaces the {@code count} (4 or 8) vectors in {@code lanes} by their lane sums, {@code lanes[k]} for vector k,
+     * each the same bits {@link #sum} gives. With 16 lanes the butterflies of several vectors run together: each
+     * step adds lane pairs of two vectors at once and packs the halves into one vector, so 8 sums cost about what 2
+     * separate ones would.
+     */
+    static void sums(float[] lanes, int count) {
+        if (L != 16) {
+            for (int k = 0; k < count; k++) {
+                lanes[k] = sum(FloatVector.fromArray(F, lanes, k * L));
+            }
+            return;
+        }
+        // After each step every vector's partial sums sit in a group of lanes: vector k of a pair in the lanes whose
+        // bit s equals k. IEEE addition is commutative, so a mirrored lane gives the same bits as lane 0 would.
+        FloatVector c0 = pairStep(vector(lanes, 0), vector(lanes, 1), HIGH_8, SWAP_8);
+        FloatVector c1 = pairStep(vector(lanes, 2), vector(lanes, 3), HIGH_8, SWAP_8);
+        if (count == 4) {
+            FloatVector d = pairStep(c0, c1, HIGH_4, SWAP_4); // vectors 0, 2, 1, 3 in lane groups of 4
+            d = d.add(d.rearrange(SWAP_2));
+            d = d.add(d.rearrange(SWAP_1));
+            d.intoArray(lanes, 0);
+            float s0 = lanes[0];
+            float s1 = lanes[8];
+            float s2 = lanes[4];
+            float s3 = lanes[12];
+            lanes[0] = s0;
+            lanes[1] = s1;
+            lanes[2] = s2;
+            lanes[3] = s3;
+            return;
+        }
+        FloatVector c2 = pairStep(vector(lanes, 4), vector(lanes, 5), HIGH_8, SWAP_8);
+        FloatVector c3 = pairStep(vector(lanes, 6), vector(lanes, 7), HIGH_8, SWAP_8);
+        FloatVector d0 = pairStep(c0, c1, HIGH_4, SWAP_4);
+        FloatVector d1 = pairStep(c2, c3, HIGH_4, SWAP_4);
+        FloatVector e = pairStep(d0, d1, HIGH_2, SWAP_2); // vectors 0, 4, 2, 6, 1, 5, 3, 7 in lane pairs
+        e = e.add(e.rearrange(SWAP_1));
+        e.intoArray(lanes, 0);
+        float s0 = lanes[0];
+        float s1 = lanes[8];
+        float s2 = lanes[4];
+        float s3 = lanes[12];
+        float s4 = lanes[2];
+        float s5 = lanes[10];
+        float s6 = lanes[6];
+        float s7 = lanes[14];
+        lanes[0] = s0;
+        lanes[1] = s1;
+        lanes[2] = s2;
+        lanes[3] = s3;
+        lanes[4] = s4;
+        lanes[5] = s5;
+        lanes[6] = s6;
+        lanes[7] = s7;
+    }
+
+    /** Lanes i with {@code (i & s) == 0} get {@code x[i] + x[i ^ s]}, the others {@code y[i] + y[i ^ s]}. */
+    private static FloatVector pairStep(FloatVector x, FloatVector y, VectorMask<Float> high,
+                                        VectorShuffle<Float> swap) {
+        return x.blend(y, high).add(y.blend(x, high).rearrange(swap));
+    }
+
+    private static FloatVector vector(float[] lanes, int k) {
+        return FloatVector.fromArray(F, lanes, k * L);
     }
 
     /** Four rows times one token: {@code out[o + k] = w[wOffset + k * length ..] . x[x0 ..]}. */
-    static void tile4x1(float[] w, int wOffset, float[] x, int x0, float[] out, int o, int length) {
+    static void tile4x1(float[] w, int wOffset, float[] x, int x0, float[] out, int o, int length, float[] lanes) {
         int w1 = wOffset + length;
         int w2 = w1 + length;
         int w3 = w2 + length;
@@ -175,9 +266,11 @@ final class DotKernels {
             a3 = FloatVector.fromArray(F, w, w3 + i).fma(y, a3);
             i += L;
         }
-        out[o] = tail(w, wOffset, x, x0, i, length, sum(a0.add(b0)));
-        out[o + 1] = tail(w, w1, x, x0, i, length, sum(a1.add(b1)));
-        out[o + 2] = tail(w, w2, x, x0, i, length, sum(a2.add(b2)));
-        out[o + 3] = tail(w, w3, x, x0, i, length, sum(a3.add(b3)));
+        a0.add(b0).intoArray(lanes, 0);
+        a1.add(b1).intoArray(lanes, L);
+        a2.add(b2).intoArray(lanes, 2 * L);
+        a3.add(b3).intoArray(lanes, 3 * L);
+        sums(lanes, 4);
+        finish(w, wOffset, length, x, x0, i, lanes, 0, out, o);
     }
 }
