@@ -68,7 +68,7 @@ class EngineCommandsTest {
         Path model = TestModels.require(TestModels.STORIES);
         String prompt = "Once upon a time ".repeat(200);
         assertThat(hanul().execute("generate", "--model", model.toString(), "--prompt", prompt)).isEqualTo(1);
-        assertThat(err.toString()).contains("The prompt has").contains("the context holds 512");
+        assertThat(err.toString()).contains("maximum context length is 512 tokens").contains("reduce the length");
     }
 
     @Test
