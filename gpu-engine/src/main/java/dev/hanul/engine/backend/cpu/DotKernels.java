@@ -30,7 +30,7 @@ final class DotKernels {
     /** Rows per tile. */
     static final int ROWS = 4;
 
-    /** Shuffles that swap lanes {@code i} and {@code i ^ s}: the butterfly of {@link #sum}, as constants for the JIT. */
+    /** Shuffles that swap lanes {@code i} and {@code i ^ s}: the butterfly of {@link #sum}, constants for the JIT. */
     private static final VectorShuffle<Float> SWAP_1 = VectorShuffle.fromOp(F, i -> i ^ 1);
     private static final VectorShuffle<Float> SWAP_2 = VectorShuffle.fromOp(F, i -> (i ^ 2) % L);
     private static final VectorShuffle<Float> SWAP_4 = VectorShuffle.fromOp(F, i -> (i ^ 4) % L);
