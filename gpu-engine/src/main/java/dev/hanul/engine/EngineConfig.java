@@ -35,21 +35,6 @@ public record EngineConfig(long kvCacheMemory, int blockSize, int maxRunningSequ
         return new EngineConfig(512L << 20, 16, 64, 1024, 512, 256, Runtime.getRuntime().availableProcessors());
     }
 
-    public EngineConfig withKvCacheMemory(long bytes) {
-        return new EngineConfig(bytes, blockSize, maxRunningSequences, maxWaiting, maxBatchTokens, prefillChunk,
-                threads);
-    }
-
-    public EngineConfig withLimits(int maxRunningSequences, int maxWaiting, int maxBatchTokens, int prefillChunk) {
-        return new EngineConfig(kvCacheMemory, blockSize, maxRunningSequences, maxWaiting, maxBatchTokens,
-                prefillChunk, threads);
-    }
-
-    public EngineConfig withThreads(int threads) {
-        return new EngineConfig(kvCacheMemory, blockSize, maxRunningSequences, maxWaiting, maxBatchTokens,
-                prefillChunk, threads);
-    }
-
     /** How many blocks the memory budget holds for a model, at {@code bytesPerToken} of keys and values a token. */
     public int blocks(long bytesPerToken) {
         long blocks = kvCacheMemory / (bytesPerToken * blockSize);

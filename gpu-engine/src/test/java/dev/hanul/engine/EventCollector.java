@@ -110,12 +110,4 @@ class EventCollector implements Flow.Subscriber<GenerationEvent> {
         return events().stream().filter(e -> e instanceof GenerationEvent.Token)
                 .map(e -> (GenerationEvent.Token) e).toList();
     }
-
-    static List<Integer> ids(int... tokens) {
-        List<Integer> list = new ArrayList<>();
-        for (int token : tokens) {
-            list.add(token);
-        }
-        return list;
-    }
 }

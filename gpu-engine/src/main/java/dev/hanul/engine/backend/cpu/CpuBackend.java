@@ -16,6 +16,7 @@ import jdk.incubator.vector.FloatVector;
 public final class CpuBackend implements Backend {
 
     private static final int ROW_GRAIN = 16;
+    private static final int SWIGLU_GRAIN = 4096;
     private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
 
     private final ThreadTeam team;
@@ -95,24 +96,26 @@ public final class CpuBackend implements Backend {
                      float[] inverseFrequencies) {
         float[] v = data(x);
         int pairs = rotaryDim / 2;
-        float[] cos = new float[pairs];
-        float[] sin = new float[pairs];
-        for (int t = 0; t < tokens; t++) {
-            for (int i = 0; i < pairs; i++) {
-                double angle = positions[t] * (double) inverseFrequencies[i];
-                cos[i] = (float) Math.cos(angle);
-                sin[i] = (float) Math.sin(angle);
-            }
-            for (int h = 0; h < heads; h++) {
-                int base = (t * heads + h) * headDim;
+        team.forRange(tokens, 1, (start, end) -> {
+            float[] cos = new float[pairs];
+            float[] sin = new float[pairs];
+            for (int t = start; t < end; t++) {
                 for (int i = 0; i < pairs; i++) {
-                    float a = v[base + 2 * i];
-                    float b = v[base + 2 * i + 1];
-                    v[base + 2 * i] = a * cos[i] - b * sin[i];
-                    v[base + 2 * i + 1] = a * sin[i] + b * cos[i];
+                    double angle = positions[t] * (double) inverseFrequencies[i];
+                    cos[i] = (float) Math.cos(angle);
+                    sin[i] = (float) Math.sin(angle);
+                }
+                for (int h = 0; h < heads; h++) {
+                    int base = (t * heads + h) * headDim;
+                    for (int i = 0; i < pairs; i++) {
+                        float a = v[base + 2 * i];
+                        float b = v[base + 2 * i + 1];
+                        v[base + 2 * i] = a * cos[i] - b * sin[i];
+                        v[base + 2 * i + 1] = a * sin[i] + b * cos[i];
+                    }
                 }
             }
-        }
+        });
     }
 
     @Override
@@ -148,6 +151,8 @@ public final class CpuBackend implements Backend {
         int group = heads / kvHeads;
         float scale = (float) (1.0 / Math.sqrt(headDim));
         team.forRange(batch.tokens() * heads, 1, (start, end) -> {
+            int[] keyOffsets = new int[8];
+            float[] lanes = new float[8 * DotKernels.L];
             for (int work = start; work < end; work++) {
                 int t = work / heads;
                 int h = work % heads;
@@ -155,10 +160,17 @@ public final class CpuBackend implements Backend {
                 float[] scores = scores(length);
                 int qBase = (t * heads + h) * headDim;
                 int kvOffset = (h / group) * headDim;
+                // Scores eight positions at a time, so their lane sums share the work.
+                for (int p = 0; p < length; p += 8) {
+                    int count = Math.min(8, length - p);
+                    for (int j = 0; j < count; j++) {
+                        keyOffsets[j] = batch.slotOf(t, p + j) * kvDim + kvOffset;
+                    }
+                    DotKernels.dots(query, qBase, keys, keyOffsets, count, headDim, scores, p, lanes);
+                }
                 float max = Float.NEGATIVE_INFINITY;
                 for (int p = 0; p < length; p++) {
-                    int slotBase = batch.slotOf(t, p) * kvDim + kvOffset;
-                    scores[p] = DotKernels.dot(query, qBase, keys, slotBase, headDim) * scale;
+                    scores[p] *= scale;
                     max = Math.max(max, scores[p]);
                 }
                 float sum = 0;
@@ -200,10 +212,13 @@ public final class CpuBackend implements Backend {
     public void swiglu(Buffer gate, Buffer up, int count) {
         float[] g = data(gate);
         float[] u = data(up);
-        for (int i = 0; i < count; i++) {
-            float x = g[i];
-            g[i] = x / (1f + (float) Math.exp(-x)) * u[i];
-        }
+        // Elementwise, so splitting it over threads changes no result: batches of tokens are worth spreading.
+        team.forRange(count, SWIGLU_GRAIN, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                float x = g[i];
+                g[i] = x / (1f + (float) Math.exp(-x)) * u[i];
+            }
+        });
     }
 
     @Override

@@ -30,7 +30,7 @@ final class DotKernels {
     /** Rows per tile. */
     static final int ROWS = 4;
 
-    /** Shuffles that swap lanes {@code i} and {@code i ^ s}: the butterfly of {@link #sum}, as constants for the JIT. */
+    /** Shuffles that swap lanes {@code i} and {@code i ^ s}: the butterfly of {@link #sum}, constants for the JIT. */
     private static final VectorShuffle<Float> SWAP_1 = VectorShuffle.fromOp(F, i -> i ^ 1);
     private static final VectorShuffle<Float> SWAP_2 = VectorShuffle.fromOp(F, i -> (i ^ 2) % L);
     private static final VectorShuffle<Float> SWAP_4 = VectorShuffle.fromOp(F, i -> (i ^ 4) % L);
@@ -76,6 +76,37 @@ final class DotKernels {
             i += L;
         }
         return tail(a, aOffset, b, bOffset, i, length, sum(acc0.add(acc1)));
+    }
+
+    /**
+     * {@code out[outOffset + j] = a[aOffset ..] . b[bOffsets[j] ..]} for j below {@code count} (at most 8), each the
+     * same bits {@link #dot} gives, with the lane sums of all of them done together ({@link #sums}): what attention
+     * needs, one query against the keys of up to 8 positions. {@code lanes} is scratch for 8 vectors.
+     */
+    static void dots(float[] a, int aOffset, float[] b, int[] bOffsets, int count, int length, float[] out,
+                     int outOffset, float[] lanes) {
+        int vectorEnd = 0;
+        for (int j = 0; j < count; j++) {
+            int bOffset = bOffsets[j];
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            int i = 0;
+            for (; i + 2 * L <= length; i += 2 * L) {
+                acc0 = FloatVector.fromArray(F, a, aOffset + i).fma(FloatVector.fromArray(F, b, bOffset + i), acc0);
+                acc1 = FloatVector.fromArray(F, a, aOffset + i + L)
+                        .fma(FloatVector.fromArray(F, b, bOffset + i + L), acc1);
+            }
+            if (i + L <= length) {
+                acc0 = FloatVector.fromArray(F, a, aOffset + i).fma(FloatVector.fromArray(F, b, bOffset + i), acc0);
+                i += L;
+            }
+            acc0.add(acc1).intoArray(lanes, j * L);
+            vectorEnd = i;
+        }
+        sums(lanes, count <= 4 ? 4 : 8);
+        for (int j = 0; j < count; j++) {
+            out[outOffset + j] = tail(a, aOffset, b, bOffsets[j], vectorEnd, length, lanes[j]);
+        }
     }
 
     /** Adds the elements {@code [from, length)} one by one to {@code sum}: the last step of the canonical order. */
