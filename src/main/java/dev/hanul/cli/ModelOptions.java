@@ -28,7 +28,9 @@ final class ModelOptions {
 
     /** An engine over the loaded model; the caller closes it before the model. */
     InferenceEngine engine(LoadedModel loaded) {
-        EngineConfig config = EngineConfig.defaults().withThreads(threads()).withKvCacheMemory(kvCacheMebibytes << 20);
+        EngineConfig d = EngineConfig.defaults();
+        EngineConfig config = new EngineConfig(kvCacheMebibytes << 20, d.blockSize(), d.maxRunningSequences(),
+                d.maxWaiting(), d.maxBatchTokens(), d.prefillChunk(), threads());
         return new InferenceEngine(loaded.model(), loaded.tokenizer(), config);
     }
 
