@@ -1,0 +1,53 @@
+package dev.hanul.index;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class HybridFusionTest {
+
+    @Test
+    void fusesRanksByReciprocalRankWithDefaultK() {
+        // BM25 ranks A, B, C; kNN ranks C, A, D.
+        var fused = HybridFusion.DEFAULT.fuse(List.of("A", "B", "C"), List.of("C", "A", "D"));
+
+        assertThat(fused).extracting(HybridFusion.Fused::key).containsExactly("A", "C", "B", "D");
+        assertThat(fused.get(0).score()).isCloseTo(1.0 / 61 + 1.0 / 62, within(1e-15));
+        assertThat(fused.get(1).score()).isCloseTo(1.0 / 63 + 1.0 / 61, within(1e-15));
+        assertThat(fused.get(2).score()).isCloseTo(1.0 / 62, within(1e-15));
+        assertThat(fused.get(3).score()).isCloseTo(1.0 / 63, within(1e-15));
+        assertThat(fused.get(0)).extracting(HybridFusion.Fused::textRank, HybridFusion.Fused::vectorRank)
+                .containsExactly(1, 2);
+        assertThat(fused.get(2).vectorRank()).as("B is absent from the kNN ranking").isZero();
+    }
+
+    @Test
+    void weightsAndKChangeTheOrder() {
+        // Doubling the kNN weight lifts C (kNN rank 1) above A, and D (kNN rank 3) above B (BM25 rank 2).
+        var fused = new HybridFusion(60, 1, 2).fuse(List.of("A", "B", "C"), List.of("C", "A", "D"));
+
+        assertThat(fused).extracting(HybridFusion.Fused::key).containsExactly("C", "A", "D", "B");
+        assertThat(fused.get(0).score()).isCloseTo(1.0 / 63 + 2.0 / 61, within(1e-15));
+        assertThat(fused.get(2).score()).isCloseTo(2.0 / 63, within(1e-15));
+
+        var smallK = new HybridFusion(1, 1, 1).fuse(List.of("A", "B"), List.of("B"));
+        assertThat(smallK.getFirst().key()).isEqualTo("B");
+        assertThat(smallK.getFirst().score()).isCloseTo(1.0 / 3 + 1.0 / 2, within(1e-15));
+    }
+
+    @Test
+    void tiesAreBrokenDeterministically() {
+        var fused = HybridFusion.DEFAULT.fuse(List.of("X"), List.of("Y"));
+
+        assertThat(fused).extracting(HybridFusion.Fused::key).containsExactly("X", "Y");
+    }
+
+    @Test
+    void rejectsNegativeWeights() {
+        assertThatThrownBy(() -> new HybridFusion(60, -1, 1)).hasMessageContaining("non-negative");
+    }
+}
