@@ -141,6 +141,31 @@ class VectorStoreTest {
     }
 
     @Test
+    void hybridSearchFusesBm25AndKnnRanks() throws Exception {
+        float[] query = unit(random, DIM);
+        try (var store = VectorStore.open(dir, IndexConfig.of(DIM))) {
+            store.add(List.of(chunk("acme", "d", "lucene-1", "Lucene segments hold HNSW graphs", unit(random, DIM), null),
+                    chunk("acme", "d", "gpu", "CUDA kernels for attention", query, null),
+                    chunk("acme", "d", "lucene-2", "Lucene merges segments", unit(random, DIM), null)));
+
+            List<SearchHit> hits = store.search(SearchRequest.hybrid("acme", "lucene segments", query)
+                    .withFusion(new HybridFusion(60, 1, 1)));
+
+            assertThat(hits).hasSize(3);
+            for (SearchHit hit : hits) {
+                double expected = (hit.textRank() == null ? 0 : 1.0 / (60 + hit.textRank().rank()))
+                        + (hit.vectorRank() == null ? 0 : 1.0 / (60 + hit.vectorRank().rank()));
+                assertThat(hit.score()).as("fused score of %s", hit.chunkId()).isCloseTo(expected, within(1e-12));
+                assertThat(hit.vectorRank()).as("kNN ranks every chunk of this small store").isNotNull();
+            }
+            SearchHit gpu = hits.stream().filter(h -> h.chunkId().equals("gpu")).findFirst().orElseThrow();
+            assertThat(gpu.textRank()).as("no query term in its text").isNull();
+            assertThat(gpu.vectorRank().rank()).isEqualTo(1);
+            assertThat(hits).extracting(SearchHit::score).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        }
+    }
+
+    @Test
     void minScoreDropsWeakHits() throws Exception {
         float[] query = unit(random, DIM);
         float[] opposite = query.clone();
