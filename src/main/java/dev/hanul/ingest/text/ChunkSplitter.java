@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * boundary it has (headings, then blank lines, lines, sentences, words, and as a last resort characters), pieces
  * that are still too long are cut again at the next boundary, and neighbouring pieces are merged back greedily up to
  * the budget. A new chunk repeats the tail of the previous one (up to the overlap) so that a sentence cut from its
- * context can still be found, except across a heading: a new section starts clean.
+ * context can still be found, except across a heading: a long section starts a chunk of its own.
  *
  * <p>Tokens are the embedding model's word pieces (see {@link TokenCounter}), counted per piece and summed; pieces
  * end at whitespace, where WordPiece counts add up exactly.
@@ -85,11 +85,35 @@ public final class ChunkSplitter {
         if (pieces.size() == 1) {
             return split(text, span, next);
         }
+        if (boundary == Boundary.SECTION) {
+            return splitSections(text, pieces);
+        }
         var units = new ArrayList<Span>();
         for (Span piece : pieces) {
             units.addAll(split(text, piece, next));
         }
-        return merge(units, boundary == Boundary.SECTION ? 0 : overlapTokens);
+        return merge(units, overlapTokens);
+    }
+
+    /**
+     * Whole sections that fit are merged with their neighbours (short sections need not each be a tiny chunk), but
+     * a section that does not fit keeps its chunks to itself: no chunk mixes the end of one section with the start
+     * of the next, and no overlap crosses a heading.
+     */
+    private List<Span> splitSections(String text, List<Span> sections) {
+        var chunks = new ArrayList<Span>();
+        var fitting = new ArrayList<Span>();
+        for (Span section : sections) {
+            if (section.tokens() <= maxTokens) {
+                fitting.add(section);
+                continue;
+            }
+            chunks.addAll(merge(fitting, 0));
+            fitting.clear();
+            chunks.addAll(split(text, section, Boundary.PARAGRAPH));
+        }
+        chunks.addAll(merge(fitting, 0));
+        return chunks;
     }
 
     /** Greedy merge of consecutive units up to the budget; a new chunk starts with up to {@code overlap} tokens. */

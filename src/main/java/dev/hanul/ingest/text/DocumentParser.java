@@ -56,15 +56,16 @@ public final class DocumentParser {
         var handler = new StructuredTextHandler(maxTextChars);
         try (InputStream in = TikaInputStream.get(file, metadata)) {
             parser.parse(in, handler, metadata, new ParseContext());
-        } catch (StructuredTextHandler.TextTooLongException e) {
-            throw new UnprocessableDocumentException("its text is longer than " + maxTextChars + " characters "
-                    + "(hanul.ingest.max-text-chars); split it into smaller documents or raise the limit", e);
         } catch (EncryptedDocumentException e) {
             throw new UnprocessableDocumentException("it is encrypted (password-protected); remove the password and "
                     + "upload it again", e);
         } catch (ZeroByteFileException e) {
             throw new UnprocessableDocumentException("it is empty", e);
         } catch (TikaException | SAXException e) {
+            if (causedByTextLimit(e)) {
+                throw new UnprocessableDocumentException("its text is longer than " + maxTextChars + " characters "
+                        + "(hanul.ingest.max-text-chars); split it into smaller documents or raise the limit", e);
+            }
             throw new UnprocessableDocumentException("it cannot be read as " + mediaType + " (" + rootMessage(e)
                     + "); the file may be corrupt or truncated", e);
         } catch (IOException e) {
@@ -77,6 +78,16 @@ public final class DocumentParser {
         }
         String title = metadata.get(TikaCoreProperties.TITLE);
         return new ParsedDocument(text, title == null || title.isBlank() ? null : title.strip());
+    }
+
+    /** Parsers wrap what the handler throws, some more than once. */
+    private static boolean causedByTextLimit(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof StructuredTextHandler.TextTooLongException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

@@ -72,9 +72,9 @@ final class StructuredTextHandler extends DefaultHandler {
         }
     }
 
+    /** Tika's pretty-printing between elements; the element boundaries already give the text its breaks. */
     @Override
-    public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
-        characters(ch, start, length);
+    public void ignorableWhitespace(char[] ch, int start, int length) {
     }
 
     String text() {

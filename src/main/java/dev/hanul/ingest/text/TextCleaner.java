@@ -38,9 +38,8 @@ public final class TextCleaner {
             boolean boilerplate = PAGE_NUMBER.matcher(line).matches()
                     || repeats.getOrDefault(line, 0) >= RUNNING_LINE_REPEATS;
             if (!boilerplate) {
-                cleaned.append(line);
+                cleaned.append(line).append('\n');
             }
-            cleaned.append('\n');
         }
         return BLANK_LINES.matcher(cleaned).replaceAll("\n\n").strip();
     }
