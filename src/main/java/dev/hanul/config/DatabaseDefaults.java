@@ -16,6 +16,7 @@ import org.springframework.core.env.MapPropertySource;
 public class DatabaseDefaults implements EnvironmentPostProcessor {
 
     static final String SOURCE_NAME = "hanulDatabaseDefaults";
+    private static final String H2_OPTIONS = ";WRITE_DELAY=0";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -25,9 +26,11 @@ public class DatabaseDefaults implements EnvironmentPostProcessor {
             Path file = Path.of(environment.getProperty("hanul.data-dir", "data")).toAbsolutePath().normalize()
                     .resolve("db").resolve("hanul");
             // r2dbc-h2 drops one slash of the path, so an absolute path needs "file:///" plus its own leading "/".
-            defaults.put("spring.r2dbc.url", "r2dbc:h2:file:///" + file);
+            // WRITE_DELAY=0: H2 otherwise writes commits up to 500 ms later, and a killed process would lose rows
+            // that the API had already reported (a document "indexed").
+            defaults.put("spring.r2dbc.url", "r2dbc:h2:file:///" + file + H2_OPTIONS);
             defaults.put("spring.r2dbc.username", "sa");
-            defaults.put("spring.flyway.url", "jdbc:h2:file:" + file);
+            defaults.put("spring.flyway.url", "jdbc:h2:file:" + file + H2_OPTIONS);
             defaults.put("spring.flyway.user", "sa");
         } else if (environment.getProperty("spring.flyway.url") == null) {
             String jdbcUrl = jdbcUrl(r2dbcUrl);
