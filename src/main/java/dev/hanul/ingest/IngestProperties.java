@@ -1,0 +1,63 @@
+package dev.hanul.ingest;
+
+import dev.hanul.embedding.Embedder;
+import dev.hanul.ingest.text.PiiType;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Ingestion settings ({@code hanul.ingest.}).
+ *
+ * @param maxFileSize        an uploaded file larger than this is refused with 413 as soon as it passes the limit
+ * @param maxRequestSize     a request declaring a larger body is refused with 413 before any of it is read
+ * @param chunkTokens        chunk size in the embedding model's word pieces; at most what the model sees (254 plus
+ *                           its two special tokens)
+ * @param chunkOverlap       word pieces a chunk repeats from the one before it
+ * @param embedBatchSize     chunks handed to the embedder at a time; the job's "embedded" count moves by batches
+ * @param workers            documents processed at once (parse, embed and index run on this many threads)
+ * @param maxQueuedDocuments accepted documents not yet processed, beyond which new uploads get 503
+ * @param maxTextChars       extracted text longer than this fails the document (guards against decompression bombs)
+ * @param redactPii          replace personal data with placeholders before indexing
+ * @param piiTypes           which kinds of personal data to redact
+ */
+@ConfigurationProperties("hanul.ingest")
+public record IngestProperties(
+        @DefaultValue("50MB") DataSize maxFileSize,
+        @DefaultValue("500MB") DataSize maxRequestSize,
+        @DefaultValue("200") int chunkTokens,
+        @DefaultValue("30") int chunkOverlap,
+        @DefaultValue("16") int embedBatchSize,
+        @DefaultValue("2") int workers,
+        @DefaultValue("10000") int maxQueuedDocuments,
+        @DefaultValue("5000000") int maxTextChars,
+        @DefaultValue("true") boolean redactPii,
+        @DefaultValue({"EMAIL", "PHONE", "CARD", "RRN"}) Set<PiiType> piiTypes) {
+
+    public IngestProperties {
+        int window = Embedder.MAX_TOKENS - 2;
+        if (chunkTokens < 16 || chunkTokens > window) {
+            throw new IllegalArgumentException("hanul.ingest.chunk-tokens must be between 16 and " + window
+                    + " (what " + Embedder.MODEL_NAME + " sees of a text), got " + chunkTokens);
+        }
+        if (chunkOverlap < 0 || chunkOverlap >= chunkTokens / 2) {
+            throw new IllegalArgumentException("hanul.ingest.chunk-overlap must be between 0 and half the chunk size ("
+                    + chunkTokens / 2 + "), got " + chunkOverlap);
+        }
+        requirePositive(embedBatchSize, "embed-batch-size");
+        requirePositive(workers, "workers");
+        requirePositive(maxQueuedDocuments, "max-queued-documents");
+        requirePositive(maxTextChars, "max-text-chars");
+        if (maxFileSize.toBytes() < 1 || maxRequestSize.toBytes() < 1) {
+            throw new IllegalArgumentException("hanul.ingest.max-file-size and max-request-size must be positive");
+        }
+        piiTypes = Set.copyOf(piiTypes);
+    }
+
+    private static void requirePositive(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException("hanul.ingest." + name + " must be at least 1, got " + value);
+        }
+    }
+}

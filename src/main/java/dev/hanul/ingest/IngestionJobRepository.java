@@ -1,0 +1,6 @@
+package dev.hanul.ingest;
+
+import org.springframework.data.repository.reactive.ReactiveCrudRepository;
+
+interface IngestionJobRepository extends ReactiveCrudRepository<IngestionJob, String> {
+}

@@ -1,0 +1,98 @@
+package dev.hanul.retrieval;
+
+import dev.hanul.api.JsonFilters;
+import dev.hanul.api.JsonMetadata;
+import dev.hanul.api.Tenants;
+import dev.hanul.index.Filter;
+import dev.hanul.index.RetrieverRank;
+import dev.hanul.index.SearchHit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /api/search}: hybrid, vector or BM25 search over the tenant's chunks. */
+@RestController
+class SearchController {
+
+    static final int MAX_TOP_K = 100;
+
+    /**
+     * @param filters metadata conditions (see {@link JsonFilters}); keys include documentId, source, mediaType,
+     *                heading, ingestedAt and the documents' own metadata
+     */
+    record Request(String query, String tenant, Integer topK, JsonNode filters, String mode, Double minScore) {
+    }
+
+    record Response(String query, String tenant, String mode, List<Hit> hits) {
+    }
+
+    /**
+     * @param scores the score hits are ordered by, and each retriever's own rank and score (null when it did not
+     *               run or did not find the chunk)
+     */
+    record Hit(String documentId, String chunkId, String source, String heading, String text,
+               Map<String, Object> metadata, Scores scores) {
+    }
+
+    record Scores(double score, RetrieverRank bm25, RetrieverRank vector) {
+    }
+
+    private final Retriever retriever;
+
+    SearchController(Retriever retriever) {
+        this.retriever = retriever;
+    }
+
+    @PostMapping("/api/search")
+    Mono<Response> search(@RequestHeader(name = Tenants.HEADER, required = false) String header,
+            @RequestBody Request request) {
+        String tenant = Tenants.resolve(header, request.tenant());
+        SearchQuery query = query(tenant, request);
+        return retriever.search(query).map(hits -> new Response(query.query(), tenant,
+                query.mode().name().toLowerCase(Locale.ROOT), hits.stream().map(SearchController::hit).toList()));
+    }
+
+    private static SearchQuery query(String tenant, Request request) {
+        if (request.query() == null || request.query().isBlank()) {
+            throw badRequest("query is missing or empty; send the text to search for.");
+        }
+        int topK = request.topK() == null ? 10 : request.topK();
+        if (topK < 1 || topK > MAX_TOP_K) {
+            throw badRequest("topK must be between 1 and " + MAX_TOP_K + ", got " + topK + ".");
+        }
+        SearchMode mode;
+        try {
+            mode = request.mode() == null ? SearchMode.HYBRID
+                    : SearchMode.valueOf(request.mode().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw badRequest("mode '" + request.mode() + "' is not known; use hybrid (the default), vector or bm25.");
+        }
+        Filter filter;
+        try {
+            filter = JsonFilters.parse(request.filters(), "filters");
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+        double minScore = request.minScore() == null ? 0 : request.minScore();
+        return new SearchQuery(tenant, request.query().strip(), mode, filter, topK, minScore);
+    }
+
+    private static Hit hit(SearchHit hit) {
+        Map<String, Object> metadata = JsonMetadata.toJson(hit.metadata());
+        return new Hit(hit.documentId(), hit.chunkId(), (String) metadata.get("source"),
+                (String) metadata.get("heading"), hit.text(), metadata,
+                new Scores(hit.score(), hit.textRank(), hit.vectorRank()));
+    }
+
+    private static ResponseStatusException badRequest(String message) {
+        return new ResponseStatusException(HttpStatus.BAD_REQUEST, message);
+    }
+}
