@@ -12,7 +12,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** What an operator or an orchestrator asks a running service: is it up, alive, ready, and its metrics. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "hanul.data-dir=target/test-data")
+        properties = "hanul.data-dir=target/test-data/health")
 @AutoConfigureWebTestClient
 class HealthEndpointsTest {
 
@@ -38,7 +38,7 @@ class HealthEndpointsTest {
 
     @Test
     void readinessProbeIncludesTheDataDirectory() {
-        String dataDir = Path.of("target/test-data").toAbsolutePath().normalize().toString();
+        String dataDir = Path.of("target/test-data/health").toAbsolutePath().normalize().toString();
         http.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()
