@@ -1,52 +1,21 @@
 package dev.hanul.engine.backend.cpu;
 
-import static dev.hanul.engine.backend.cpu.DotKernels.L;
-import static dev.hanul.engine.backend.cpu.Q8_0Matrix.BYTES;
-
 import dev.hanul.engine.gguf.GgufTensor;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /** Q4_0: blocks of 32 four-bit values (offset by 8) with one f16 scale; byte j holds elements j and j + 16. */
-final class Q4_0Matrix extends CpuMatrix {
-
-    private static final int BLOCK_BYTES = 18;
+final class Q4_0Matrix extends ScaledBlockMatrix {
 
     Q4_0Matrix(GgufTensor tensor) {
-        super(tensor);
+        super(tensor, 18);
     }
 
+    /** Low nibbles hold elements 0..15, high nibbles 16..31. */
     @Override
-    void dequantizeRow(int row, float[] out, int offset) {
-        long block = row * rowBytes;
-        for (int i = 0; i < columns; i += 32, block += BLOCK_BYTES) {
-            FloatVector d = FloatVector.broadcast(F, f16(block));
-            for (int e = 0; e < 32; e += L) {
-                weights(block, e).mul(d).intoArray(out, offset + i + e);
-            }
-        }
-    }
-
-    @Override
-    float dot(int row, float[] x, int offset) {
-        long block = row * rowBytes;
-        FloatVector acc0 = FloatVector.zero(F);
-        FloatVector acc1 = FloatVector.zero(F);
-        for (int i = 0; i < columns; i += 32, block += BLOCK_BYTES) {
-            FloatVector d = FloatVector.broadcast(F, f16(block));
-            for (int e = 0; e < 32; e += 2 * L) {
-                acc0 = weights(block, e).mul(d).fma(FloatVector.fromArray(F, x, offset + i + e), acc0);
-                acc1 = weights(block, e + L).mul(d).fma(FloatVector.fromArray(F, x, offset + i + e + L), acc1);
-            }
-        }
-        return DotKernels.sum(acc0.add(acc1));
-    }
-
-    /** Elements {@code [e, e + L)} of the block, unscaled: low nibbles hold elements 0..15, high nibbles 16..31. */
-    private FloatVector weights(long block, int e) {
-        ByteVector q = ByteVector.fromMemorySegment(BYTES, data, block + 2 + (e & 15), ByteOrder.LITTLE_ENDIAN);
+    FloatVector weights(long block, int e) {
+        ByteVector q = bytes(block + 2 + (e & 15));
         ByteVector nibbles = e < 16 ? q.and((byte) 0xF) : q.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF);
         return (FloatVector) nibbles.sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
     }

@@ -1,7 +1,7 @@
 package dev.hanul.engine.backend.cpu;
 
 import static dev.hanul.engine.backend.cpu.DotKernels.L;
-import static dev.hanul.engine.backend.cpu.Q8_0Matrix.BYTES;
+import static dev.hanul.engine.backend.cpu.ScaledBlockMatrix.BYTES;
 
 import dev.hanul.engine.gguf.GgufTensor;
 import java.nio.ByteOrder;
