@@ -124,7 +124,7 @@ final class ModelCommand {
             URI source = url != null ? url : ModelDownloader.huggingFace(repo, file);
             String name = url != null ? Path.of(url.getPath()).getFileName().toString() : file;
             PrintWriter err = spec.commandLine().getErr();
-            ProgressBar bar = new ProgressBar(err, name);
+            ProgressBar bar = new ProgressBar(err, name, "MB", 20);
             Path target = new ModelDownloader().download(source, dir.resolve(name), sha256, bar::update);
             bar.done();
             spec.commandLine().getOut().println(target);

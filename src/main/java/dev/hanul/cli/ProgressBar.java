@@ -9,12 +9,17 @@ final class ProgressBar {
 
     private final PrintWriter out;
     private final String label;
+    private final String unit;
+    private final int shift;
     private long lastPercent = -1;
-    private long lastMegabytes = -1;
+    private long lastUnits = -1;
 
-    ProgressBar(PrintWriter out, String label) {
+    /** A bar counting {@code unit}s of {@code 2^shift} each: ("MB", 20) for bytes, ("documents", 0) for a count. */
+    ProgressBar(PrintWriter out, String label, String unit, int shift) {
         this.out = out;
         this.label = label;
+        this.unit = unit;
+        this.shift = shift;
     }
 
     void update(long done, long total) {
@@ -23,13 +28,13 @@ final class ProgressBar {
             if (percent != lastPercent) {
                 lastPercent = percent;
                 int filled = (int) (percent * WIDTH / 100);
-                out.printf("\r%s [%s%s] %3d%% %,d / %,d MB", label, "#".repeat(filled), ".".repeat(WIDTH - filled),
-                        percent, done >> 20, total >> 20);
+                out.printf("\r%s [%s%s] %3d%% %,d / %,d %s", label, "#".repeat(filled), ".".repeat(WIDTH - filled),
+                        percent, done >> shift, total >> shift, unit);
                 out.flush();
             }
-        } else if (done >> 20 != lastMegabytes) {
-            lastMegabytes = done >> 20;
-            out.printf("\r%s %,d MB", label, lastMegabytes);
+        } else if (done >> shift != lastUnits) {
+            lastUnits = done >> shift;
+            out.printf("\r%s %,d %s", label, lastUnits, unit);
             out.flush();
         }
     }
