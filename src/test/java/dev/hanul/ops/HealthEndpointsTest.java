@@ -70,6 +70,8 @@ class HealthEndpointsTest {
         String metrics = http.get().uri("/actuator/prometheus").accept(MediaType.TEXT_PLAIN).exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(metrics).contains("# TYPE jvm_memory_used_bytes gauge");
+        assertThat(metrics).contains("# TYPE jvm_memory_used_bytes gauge")
+                .contains("hanul_engine_requests_running ", "hanul_engine_kv_cache_usage_ratio ",
+                        "hanul_engine_generation_tokens_total ");
     }
 }
