@@ -10,8 +10,10 @@ import dev.hanul.index.bench.IndexBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.",
-        subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class})
+        subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class, BenchCommand.Load.class})
 final class BenchCommand implements Callable<Integer> {
 
     /** {@code hanul bench index}: HNSW recall and queries/s of the vector index. */
@@ -91,6 +93,66 @@ final class BenchCommand implements Callable<Integer> {
             }
             ServingBenchmark.main(args.toArray(String[]::new));
             return 0;
+        }
+    }
+
+    /**
+     * {@code hanul bench load}: a running service under concurrent streaming requests, measured from the client side,
+     * as users feel it.
+     */
+    @Command(name = "load", mixinStandardHelpOptions = true,
+            description = "Concurrent streaming requests against a running service: requests ok/failed, time to "
+                    + "first token and inter-token latency percentiles, output tokens/s.")
+    static final class Load implements Callable<Integer> {
+
+        @Option(names = "--url", defaultValue = "http://localhost:8080",
+                description = "The service (default: ${DEFAULT-VALUE}).")
+        URI url;
+
+        @Option(names = "--api", defaultValue = "openai",
+                description = "Wire format: openai (/v1/chat/completions) or tgi (/generate_stream) "
+                        + "(default: ${DEFAULT-VALUE}).")
+        StreamingApi api;
+
+        @Option(names = "--concurrency", defaultValue = "50",
+                description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
+        int concurrency;
+
+        @Option(names = "--requests", description = "Requests in all (default: twice the concurrency).")
+        Integer requests;
+
+        @Option(names = "--max-tokens", defaultValue = "128",
+                description = "Tokens each request asks for (default: ${DEFAULT-VALUE}).")
+        int maxTokens;
+
+        @Option(names = "--prompt", defaultValue = "Write a short story about a lighthouse keeper and a storm.",
+                description = "The prompt (the user message for openai) (default: ${DEFAULT-VALUE}).")
+        String prompt;
+
+        @Option(names = "--model", description = "The model field of openai requests (default: none sent; the "
+                + "service answers with the model it serves).")
+        String model;
+
+        @Option(names = "--timeout", defaultValue = "PT10M",
+                description = "Longest a request may take (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            int total = requests != null ? requests : 2 * concurrency;
+            if (concurrency < 1 || total < 1 || maxTokens < 1) {
+                throw new IllegalArgumentException("--concurrency, --requests and --max-tokens must be at least 1");
+            }
+            var generator = new LoadGenerator(api, url, model, prompt, maxTokens, timeout);
+            long start = System.nanoTime();
+            List<LoadOutcome> outcomes = generator.run(concurrency, total);
+            var report = new LoadReport(outcomes, (System.nanoTime() - start) / 1e9);
+            report.print(spec.commandLine().getOut(), "Load on %s, %s: %d requests, %d concurrent, up to %d tokens each"
+                    .formatted(api.endpoint(url), LocalDate.now(), total, concurrency, maxTokens));
+            return report.failed() == 0 ? 0 : 1;
         }
     }
 

@@ -1,0 +1,12 @@
+package dev.hanul.tgi;
+
+/**
+ * A generated token as TGI reports it.
+ *
+ * @param text    the text the token adds; empty while it only starts a character or a possible stop sequence
+ * @param logprob its log probability under the model; null where the engine does not report one (the end-of-sequence
+ *                token)
+ * @param special whether it is a control token (end of sequence, chat markers), whose text clients leave out
+ */
+public record Token(int id, String text, Float logprob, boolean special) {
+}
