@@ -11,12 +11,12 @@ CREATE TABLE chat_conversation (
 );
 
 -- The user's questions and the assistant's answers, in order; the prompts' sources are not stored.
-CREATE TABLE chat_message (
+CREATE TABLE conversation_message (
     id               VARCHAR(36)              PRIMARY KEY,
     conversation_key VARCHAR(64)              NOT NULL REFERENCES chat_conversation (id) ON DELETE CASCADE,
     seq              INTEGER                  NOT NULL,
     role             VARCHAR(16)              NOT NULL,
     content          VARCHAR                  NOT NULL,
     created_at       TIMESTAMP WITH TIME ZONE NOT NULL,
-    CONSTRAINT chat_message_conversation_seq UNIQUE (conversation_key, seq)
+    CONSTRAINT conversation_message_seq UNIQUE (conversation_key, seq)
 );

@@ -46,8 +46,8 @@ class ConversationStore {
                 .switchIfEmpty(Mono.defer(() -> database.insert(new ChatConversation(key, tenant, conversationId,
                         now, now))));
         return conversation
-                .then(database.count(Query.query(Criteria.where("conversation_key").is(key)), ChatMessageRow.class))
-                .flatMapMany(stored -> Flux.range(0, added.size()).concatMap(i -> database.insert(new ChatMessageRow(
+                .then(database.count(Query.query(Criteria.where("conversation_key").is(key)), ConversationMessage.class))
+                .flatMapMany(stored -> Flux.range(0, added.size()).concatMap(i -> database.insert(new ConversationMessage(
                         UUID.randomUUID().toString(), key, Math.toIntExact(stored) + i, added.get(i).role(),
                         added.get(i).content(), now))))
                 .then()
@@ -68,9 +68,9 @@ class ConversationStore {
         return database.delete(byId(key(tenant, conversationId)), ChatConversation.class).map(deleted -> deleted > 0);
     }
 
-    private Flux<ChatMessageRow> messages(String key) {
+    private Flux<ConversationMessage> messages(String key) {
         return database.select(Query.query(Criteria.where("conversation_key").is(key)).sort(Sort.by("seq")),
-                ChatMessageRow.class);
+                ConversationMessage.class);
     }
 
     private static Query byId(String key) {

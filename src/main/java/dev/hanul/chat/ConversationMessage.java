@@ -5,7 +5,7 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 /** One stored message of a conversation; {@code seq} orders them from 0. */
-@Table("chat_message")
-record ChatMessageRow(@Id String id, String conversationKey, int seq, String role, String content,
-                      Instant createdAt) {
+@Table
+record ConversationMessage(@Id String id, String conversationKey, int seq, String role, String content,
+                           Instant createdAt) {
 }
