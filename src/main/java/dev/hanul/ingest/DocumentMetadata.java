@@ -20,9 +20,15 @@ public record DocumentMetadata(Map<String, Object> values) {
 
     public static final DocumentMetadata EMPTY = new DocumentMetadata(Map.of());
 
+    /** The chunk's 0-based position in its document. */
+    public static final String CHUNK_ORDINAL = "chunkOrdinal";
+    /** Character offsets of the chunk in the document's cleaned text: first character, and after the last. */
+    public static final String START_OFFSET = "startOffset";
+    public static final String END_OFFSET = "endOffset";
+
     /** Keys Hanul sets on every chunk itself. */
     public static final Set<String> RESERVED = Set.of("documentId", "source", "mediaType", "title", "heading",
-            "ingestedAt");
+            "ingestedAt", CHUNK_ORDINAL, START_OFFSET, END_OFFSET);
 
     public DocumentMetadata {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));

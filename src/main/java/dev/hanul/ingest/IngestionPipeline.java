@@ -162,6 +162,10 @@ public class IngestionPipeline {
             system.put("source", entry.source());
             system.put("mediaType", entry.mediaType());
             system.put("heading", chunk.heading());
+            // Where the chunk sits in the cleaned text, so that answers can merge a document's overlapping chunks.
+            system.put(DocumentMetadata.CHUNK_ORDINAL, chunk.ordinal());
+            system.put(DocumentMetadata.START_OFFSET, chunk.start());
+            system.put(DocumentMetadata.END_OFFSET, chunk.end());
             system.put("ingestedAt", ingestedAt);
             chunkDocuments.add(new ChunkDocument(DocumentKey.chunkId(entry.documentId(), chunk.ordinal()),
                     entry.documentId(), entry.tenant(), chunk.text(), vectors.get(i), metadata.toIndex(system)));

@@ -35,6 +35,7 @@ public class Retriever {
             case VECTOR -> SearchRequest.vector(query.tenant(), embedder.embed(query.query()));
             case HYBRID -> SearchRequest.hybrid(query.tenant(), query.query(), embedder.embed(query.query()));
         };
-        return request.withFilter(query.filter()).withTopK(query.topK()).withMinScore(query.minScore());
+        return request.withFilter(query.filter()).withTopK(query.topK()).withMinScore(query.minScore())
+                .withFusion(query.fusion());
     }
 }

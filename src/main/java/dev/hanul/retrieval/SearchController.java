@@ -22,8 +22,6 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class SearchController {
 
-    static final int MAX_TOP_K = 100;
-
     /**
      * @param filters metadata conditions (see {@link JsonFilters}); keys include documentId, source, mediaType,
      *                heading, ingestedAt and the documents' own metadata
@@ -65,8 +63,8 @@ class SearchController {
             throw badRequest("query is missing or empty; send the text to search for.");
         }
         int topK = request.topK() == null ? 10 : request.topK();
-        if (topK < 1 || topK > MAX_TOP_K) {
-            throw badRequest("topK must be between 1 and " + MAX_TOP_K + ", got " + topK + ".");
+        if (topK < 1 || topK > SearchQuery.MAX_TOP_K) {
+            throw badRequest("topK must be between 1 and " + SearchQuery.MAX_TOP_K + ", got " + topK + ".");
         }
         SearchMode mode;
         try {

@@ -30,6 +30,19 @@ public record HybridFusion(int k, double textWeight, double vectorWeight) {
         }
     }
 
+    /**
+     * Fusion that leans toward one retriever: {@code vectorWeight} of 0 trusts BM25 alone, 1 kNN alone, 0.5 both
+     * equally. The weights are scaled so that 0.5 is {@link #DEFAULT} exactly, which keeps fused scores (and the
+     * minimum scores clients chose for them) comparable across weights.
+     */
+    public static HybridFusion weighted(double vectorWeight) {
+        if (!(vectorWeight >= 0 && vectorWeight <= 1)) {
+            throw new IllegalArgumentException("the vector weight must be between 0 (BM25 only) and 1 (kNN only), got "
+                    + vectorWeight);
+        }
+        return new HybridFusion(DEFAULT_K, 2 * (1 - vectorWeight), 2 * vectorWeight);
+    }
+
     /** One fused entry; a rank of 0 means the key was absent from that ranking. */
     public record Fused<K>(K key, double score, int textRank, int vectorRank) {
 

@@ -40,6 +40,24 @@ class HybridFusionTest {
     }
 
     @Test
+    void vectorWeightMovesBetweenTheTwoRankings() {
+        // BM25 ranks A, B; kNN ranks B, A. Each weight end follows one ranking; the middle is the default fusion.
+        List<String> text = List.of("A", "B");
+        List<String> vector = List.of("B", "A");
+
+        assertThat(HybridFusion.weighted(0).fuse(text, vector)).extracting(HybridFusion.Fused::key)
+                .containsExactly("A", "B");
+        assertThat(HybridFusion.weighted(1).fuse(text, vector)).extracting(HybridFusion.Fused::key)
+                .containsExactly("B", "A");
+        assertThat(HybridFusion.weighted(0.8).fuse(text, vector).getFirst().key()).isEqualTo("B");
+        assertThat(HybridFusion.weighted(0.5)).isEqualTo(HybridFusion.DEFAULT);
+        assertThat(HybridFusion.weighted(0.25).fuse(text, vector).getFirst().score())
+                .isCloseTo(1.5 / 61 + 0.5 / 62, within(1e-15));
+        assertThatThrownBy(() -> HybridFusion.weighted(1.5)).hasMessageContaining("between 0");
+        assertThatThrownBy(() -> HybridFusion.weighted(Double.NaN)).hasMessageContaining("between 0");
+    }
+
+    @Test
     void tiesAreBrokenDeterministically() {
         var fused = HybridFusion.DEFAULT.fuse(List.of("X"), List.of("Y"));
 
