@@ -6,6 +6,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.ServerWebInputException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 
 /**
  * The error body of the OpenAI API, {@code {"error": {"message", "type", "param", "code"}}}, which OpenAI SDKs parse
@@ -48,13 +49,16 @@ public record OpenAiError(Detail error) {
         };
     }
 
-    /** For a body Jackson could not bind (a string where a number belongs), the path of the offending field. */
+    /**
+     * For a body Jackson could not bind (a string where a number belongs), the path of the offending field; none for
+     * JSON that does not parse, where the path would only say how far the parser got.
+     */
     private static String param(Throwable failure) {
         if (!(failure instanceof ServerWebInputException)) {
             return null;
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            if (cause instanceof DatabindException jackson && !jackson.getPath().isEmpty()) {
                 return path(jackson.getPath());
             }
         }
