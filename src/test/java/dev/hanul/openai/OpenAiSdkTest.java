@@ -13,9 +13,14 @@ import com.openai.models.completions.CompletionUsage;
 import dev.hanul.engine.TestModels;
 import dev.hanul.inference.ModelState;
 import dev.hanul.inference.ServedModel;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,5 +103,26 @@ class OpenAiSdkTest {
         assertThat(usages.getFirst().completionTokens()).isPositive();
         assertThat(answer.toString()).isEqualTo(client.chat().completions().create(capitalOfFrance().build())
                 .choices().getFirst().message().content().orElseThrow());
+    }
+
+    @Test
+    void aClientThatDisconnectsCancelsTheGeneration() throws Exception {
+        long decodedBefore = served.engine().stats().decodeTokens();
+        // No max_tokens: the whole rest of the context window, hundreds of tokens, unless the generation is cancelled.
+        String body = """
+                {"model": "%s", "messages": [{"role": "user", "content": "Tell me a long story."}],
+                 "ignore_eos": true, "stream": true}""".formatted(MODEL);
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/chat/completions"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try (HttpClient http = HttpClient.newHttpClient();
+             Stream<String> lines = http.send(request, HttpResponse.BodyHandlers.ofLines()).body()) {
+            assertThat(lines.filter(line -> line.startsWith("data: ")).limit(5).count()).isEqualTo(5);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> served.engine().stats().running() == 0);
+        int window = Math.min(served.engine().kvCapacityTokens(), served.model().model().config().contextLength());
+        assertThat(served.engine().stats().decodeTokens() - decodedBefore)
+                .as("tokens decoded before the disconnect stopped the generation")
+                .isLessThan(window / 2);
+        assertThat(served.engine().stats().kvBlocksUsed()).isZero();
     }
 }
