@@ -41,6 +41,11 @@ class EmbeddingsController {
                     .formatted(Embedder.ID, embedder.dimension()) + "leave dimensions out.");
         }
         List<String> texts = texts(request.input());
+        // Counting and embedding are CPU work for up to 2048 texts: off the event loop.
+        return Mono.fromCallable(() -> embed(texts, base64)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private EmbeddingList embed(List<String> texts, boolean base64) {
         int tokens = 0;
         for (int i = 0; i < texts.size(); i++) {
             // [CLS] and [SEP] count, as the model sees them; a longer text would be cut silently, so it is refused.
@@ -52,18 +57,12 @@ class EmbeddingsController {
             }
             tokens += count;
         }
-        int promptTokens = tokens;
-        return Mono.fromCallable(() -> embedder.embed(texts))
-                .subscribeOn(Schedulers.boundedElastic())
-                .map(vectors -> {
-                    var data = new ArrayList<EmbeddingList.Embedding>(vectors.size());
-                    for (int i = 0; i < vectors.size(); i++) {
-                        data.add(new EmbeddingList.Embedding("embedding", i,
-                                base64 ? encode(vectors.get(i)) : vectors.get(i)));
-                    }
-                    return new EmbeddingList("list", data, Embedder.ID,
-                            new EmbeddingList.Usage(promptTokens, promptTokens));
-                });
+        List<float[]> vectors = embedder.embed(texts);
+        var data = new ArrayList<EmbeddingList.Embedding>(vectors.size());
+        for (int i = 0; i < vectors.size(); i++) {
+            data.add(new EmbeddingList.Embedding("embedding", i, base64 ? encode(vectors.get(i)) : vectors.get(i)));
+        }
+        return new EmbeddingList("list", data, Embedder.ID, new EmbeddingList.Usage(tokens, tokens));
     }
 
     private static boolean base64(String format) {

@@ -115,7 +115,8 @@ class OpenAiApiTest {
         String body = """
                 {"model": "%s", "max_completion_tokens": 4, "messages": [
                   {"role": "developer", "content": "Tell a story."},
-                  {"role": "user", "content": [{"type": "text", "text": "Once upon"}, {"type": "text", "text": "a time"}]}
+                  {"role": "user", "content": [{"type": "text", "text": "Once upon"},
+                                               {"type": "text", "text": "a time"}]}
                 ]}""".formatted(MODEL);
         JsonNode response = ok("/v1/chat/completions", body);
         assertThat(response.get("usage").get("completion_tokens").asInt()).isBetween(1, 4);
@@ -463,6 +464,9 @@ class OpenAiApiTest {
         error("/v1/completions", "{\"model\": \"" + MODEL + "\", \"prompt\": [\"a\", \"b\"]}", 400, "prompt");
         error("/v1/embeddings", "{\"model\": \"" + Embedder.ID + "\", \"input\": [[1, 2, 3]]}", 400, "input");
         error("/v1/embeddings", "{\"input\": \"x\", \"encoding_format\": \"int8\"}", 400, "encoding_format");
+        JsonNode tooLong = error("/v1/embeddings", "{\"input\": [\"short\", \"%s\"]}".formatted("word ".repeat(300)),
+                400, "input");
+        assertThat(tooLong.get("message").asString()).contains("input[1]");
     }
 
     @Test
