@@ -29,6 +29,8 @@ import java.util.Map;
 public final class Embedder implements AutoCloseable {
 
     public static final String MODEL_NAME = "all-MiniLM-L6-v2 (int8 ONNX)";
+    /** The model's id in the APIs ({@code /v1/embeddings}, {@code /v1/models}): the sentence-transformers name. */
+    public static final String ID = "all-MiniLM-L6-v2";
     public static final int DIMENSION = 384;
     /**
      * Word pieces per text, [CLS] and [SEP] included: the sequence length the model was trained for

@@ -1,0 +1,23 @@
+package dev.hanul.openai;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * One server-sent event of a streaming chat completion ({@code object: chat.completion.chunk}). {@code usage} appears
+ * only on the last chunk, with no choices, when {@code stream_options.include_usage} asked for it.
+ */
+public record ChatCompletionChunk(String id, String object, long created, String model, List<Choice> choices,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) UsageInfo usage) {
+
+    /** @param finishReason null until the choice's last chunk */
+    public record Choice(int index, Delta delta, ChatLogprobs logprobs,
+                         @JsonProperty("finish_reason") String finishReason) {
+    }
+
+    /** What the chunk adds to the message: the role on the first chunk, then text. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Delta(String role, String content) {
+    }
+}

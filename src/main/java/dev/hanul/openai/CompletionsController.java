@@ -1,0 +1,110 @@
+package dev.hanul.openai;
+
+import dev.hanul.engine.GenerationEvent;
+import dev.hanul.engine.GenerationRequest;
+import dev.hanul.engine.sampling.SamplingParams;
+import dev.hanul.engine.tokenizer.Tokenizer;
+import dev.hanul.inference.ServedModel;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /v1/completions}: the legacy text completion, as vLLM serves it. The prompt is raw text (no chat
+ * template), tokenized with the model's BOS; max_tokens defaults to 16, as in OpenAI and vLLM.
+ */
+@RestController
+class CompletionsController {
+
+    /** The default of OpenAI's and vLLM's /v1/completions. */
+    static final int DEFAULT_MAX_TOKENS = 16;
+    /** OpenAI's limit for logprobs on /v1/completions. */
+    static final int MAX_LOGPROBS = 5;
+
+    private final ServedModel served;
+    private final TokenBudget budget;
+    private final JsonMapper json;
+
+    CompletionsController(ServedModel served, TokenBudget budget, JsonMapper json) {
+        this.served = served;
+        this.budget = budget;
+        this.json = json;
+    }
+
+    @PostMapping(path = "/v1/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> complete(@RequestBody CompletionRequest request) {
+        String model = RequestedModel.check(request.model(), served);
+        refuseUnsupported(request);
+        if (request.streamOptions() != null && !request.streaming()) {
+            throw OpenAiException.invalid("stream_options", "stream_options can only be given with stream: true.");
+        }
+        int[] prompt = prompt(request.prompt(), served.model().tokenizer());
+        int maxTokens = budget.maxTokens(prompt.length, "prompt", request.maxTokens(), "max_tokens",
+                request.maxTokens() == null ? DEFAULT_MAX_TOKENS : null);
+        Integer logprobs = request.logprobs();
+        if (logprobs != null && (logprobs < 0 || logprobs > MAX_LOGPROBS)) {
+            throw OpenAiException.invalid("logprobs", "logprobs must be between 0 and %d, got %d."
+                    .formatted(MAX_LOGPROBS, logprobs));
+        }
+        SamplingParams params = SamplingParamsMapper.map(request, maxTokens, logprobs,
+                served.engine().config().maxRunningSequences());
+
+        String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
+        long created = Instant.now().getEpochSecond();
+        var text = new TokenText(served.model().tokenizer());
+        Flux<GenerationEvent> events = served.generate(new GenerationRequest(id, prompt, params));
+        if (request.streaming()) {
+            boolean usage = request.streamOptions() != null && request.streamOptions().usage();
+            return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(EventStream.of(
+                    new CompletionChunks(id, created, model, text).of(events, params.n(), usage), json));
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(events
+                .collect(() -> new Samples(params.n(), logprobs != null), Samples::add)
+                .map(samples -> Completion.of(id, created, model, samples, text)));
+    }
+
+    /** A string, an array of one string, or an array of token ids (taken as they are). */
+    private static int[] prompt(JsonNode prompt, Tokenizer tokenizer) {
+        if (prompt == null || prompt.isNull()) {
+            throw OpenAiException.invalid("prompt", "prompt is missing; send the text to continue.");
+        }
+        if (prompt.isString()) {
+            return tokenizer.encodePrompt(prompt.stringValue());
+        }
+        if (prompt.isArray() && prompt.size() == 1 && prompt.get(0).isString()) {
+            return tokenizer.encodePrompt(prompt.get(0).stringValue());
+        }
+        if (prompt.isArray() && !prompt.isEmpty() && prompt.valueStream().allMatch(JsonNode::isInt)) {
+            int[] tokens = prompt.valueStream().mapToInt(JsonNode::intValue).toArray();
+            for (int i = 0; i < tokens.length; i++) {
+                if (tokens[i] < 0 || tokens[i] >= tokenizer.vocabularySize()) {
+                    throw OpenAiException.invalid("prompt", "prompt[%d] = %d is not a token id of this model "
+                            .formatted(i, tokens[i]) + "(0 to %d).".formatted(tokenizer.vocabularySize() - 1));
+                }
+            }
+            return tokens;
+        }
+        throw OpenAiException.invalid("prompt", "prompt must be a string, an array of one string or an array of "
+                + "token ids; batches of several prompts are not supported, send one request per prompt.");
+    }
+
+    private static void refuseUnsupported(CompletionRequest request) {
+        if (Boolean.TRUE.equals(request.echo())) {
+            throw OpenAiException.invalid("echo", "echo is not supported by this service; leave it out.");
+        }
+        if (request.suffix() != null) {
+            throw OpenAiException.invalid("suffix", "suffix is not supported by this service; leave it out.");
+        }
+        if (request.bestOf() != null && request.bestOf() != 1) {
+            throw OpenAiException.invalid("best_of", "best_of is not supported by this service; use n for several "
+                    + "completions.");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.hanul.openai;
+
+import dev.hanul.embedding.Embedder;
+import dev.hanul.inference.ServedModel;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /v1/models}: the generation model ({@code /v1/chat/completions}, {@code /v1/completions}) and the
+ * embedding model ({@code /v1/embeddings}). Both are listed while the generation model still loads: the list says
+ * what the service serves, readiness says when.
+ */
+@RestController
+class ModelsController {
+
+    private final ServedModel served;
+    private final long started = Instant.now().getEpochSecond();
+
+    ModelsController(ServedModel served) {
+        this.served = served;
+    }
+
+    @GetMapping("/v1/models")
+    ModelList models() {
+        return ModelList.of(cards());
+    }
+
+    @GetMapping("/v1/models/{id}")
+    ModelCard model(@PathVariable String id) {
+        return cards().stream().filter(card -> card.id().equals(id)).findFirst()
+                .orElseThrow(() -> OpenAiException.modelNotFound(id));
+    }
+
+    private List<ModelCard> cards() {
+        return List.of(ModelCard.of(served.id(), started), ModelCard.of(Embedder.ID, started));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.hanul.openai;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The sampling parameters chat and text completions share, OpenAI's and vLLM's extras alike; null where the request
+ * leaves them out. {@link SamplingParamsMapper} checks them and turns them into the engine's parameters.
+ */
+interface SamplingFields {
+
+    Double temperature();
+
+    Double topP();
+
+    Integer n();
+
+    /** A string or an array of up to four strings. */
+    JsonNode stop();
+
+    Long seed();
+
+    Double presencePenalty();
+
+    Double frequencyPenalty();
+
+    Integer topK();
+
+    Double minP();
+
+    Double repetitionPenalty();
+
+    Boolean ignoreEos();
+
+    Integer minTokens();
+
+    /** Only an empty object is accepted: the engine has no logit bias. */
+    JsonNode logitBias();
+}
