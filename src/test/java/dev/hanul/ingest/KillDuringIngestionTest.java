@@ -50,7 +50,8 @@ class KillDuringIngestionTest {
         try {
             WebTestClient http = client(port);
             Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions().until(() -> http.get().uri("/actuator/health/readiness").exchange()
+                    // Liveness, not readiness: ingestion needs no model, and this child serves none.
+                    .ignoreExceptions().until(() -> http.get().uri("/actuator/health/liveness").exchange()
                             .returnResult(String.class).getStatus().is2xxSuccessful());
             jobId = http.post().uri("/api/ingest/text").header("X-Tenant-Id", TENANT)
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(documents()).exchange()
