@@ -33,7 +33,7 @@ class ModelsController {
     @GetMapping("/v1/models/{id}")
     ModelCard model(@PathVariable String id) {
         if (id.startsWith(RagTarget.ALIAS + ":")) {
-            RagTarget.of(id, null, null, served);
+            RagTarget.of(id, null, null, served); // a 400 naming model when the tenant name is not valid
             return ModelCard.of(id, started);
         }
         return cards().stream().filter(card -> card.id().equals(id)).findFirst()
