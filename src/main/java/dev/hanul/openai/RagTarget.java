@@ -6,9 +6,10 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A chat completion that answers from a tenant's documents, and which tenant. RAG is on for
- * {@code model: "rag:<tenant>"} (that tenant), for {@code model: "rag"} (the X-Tenant-Id header's tenant, else the default one), and for the served
- * model's id (or no model) with a {@code rag} field whose {@code enabled} is not false (the header's tenant, else the
- * default). The alias lets clients that can only choose a model name switch RAG on; the field carries the options.
+ * {@code model: "rag:<tenant>"} (that tenant), for {@code model: "rag"} (the X-Tenant-Id header's tenant, else the
+ * default one), and for the served model's id (or no model) with a {@code rag} field whose {@code enabled} is not
+ * false (the header's tenant, else the default). The alias lets clients that can only choose a model name switch RAG
+ * on; the field carries the options.
  *
  * @param model the model as the client named it, which the response echoes
  */
