@@ -15,9 +15,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Turns a {@link ChatRequest} into a {@link ChatInput}, or a 400 that names the field and how to fix it. */
+/**
+ * Turns a {@link ChatRequest} into a {@link ChatInput}, or a 400 that names the field and how to fix it. Public so
+ * that other APIs offering RAG (the OpenAI-compatible one) check their requests by the same rules.
+ */
 @Component
-class ChatRequestChecker {
+public class ChatRequestChecker {
 
     private static final Pattern CONVERSATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
@@ -29,7 +32,7 @@ class ChatRequestChecker {
         this.templates = templates;
     }
 
-    ChatInput check(String tenant, ChatRequest request) {
+    public ChatInput check(String tenant, ChatRequest request) {
         List<ChatMessage> messages = messages(request.messages());
         ChatMessage last = messages.getLast();
         if (!last.role().equals("user")) {

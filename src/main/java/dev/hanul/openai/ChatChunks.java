@@ -1,5 +1,6 @@
 package dev.hanul.openai;
 
+import dev.hanul.chat.Citation;
 import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.Usage;
 import dev.hanul.engine.sampling.Logprobs;
@@ -11,7 +12,8 @@ import reactor.core.publisher.Mono;
 /**
  * The chunks of a streaming chat completion: one per choice with the assistant role first, then one per token that
  * releases text (or has log probabilities), each choice's last with its finish reason; with n > 1 the choices'
- * chunks interleave as the engine produces them, told apart by index.
+ * chunks interleave as the engine produces them, told apart by index. A RAG answer's citations ride on each choice's
+ * last chunk, so a client that reads up to the finish reason has them.
  */
 final class ChatChunks {
 
@@ -19,12 +21,15 @@ final class ChatChunks {
     private final long created;
     private final String model;
     private final TokenText text;
+    private final List<Citation> citations;
 
-    ChatChunks(String id, long created, String model, TokenText text) {
+    /** @param citations null for plain chat */
+    ChatChunks(String id, long created, String model, TokenText text, List<Citation> citations) {
         this.id = id;
         this.created = created;
         this.model = model;
         this.text = text;
+        this.citations = citations;
     }
 
     Flux<ChatCompletionChunk> of(Flux<GenerationEvent> events, int n, boolean includeUsage) {
@@ -33,7 +38,7 @@ final class ChatChunks {
                 .map(index -> chunk(index, new ChatCompletionChunk.Delta("assistant", ""), null, null))
                 .concatWith(events.mapNotNull(event -> chunk(event, usage)));
         return includeUsage ? chunks.concatWith(Mono.fromSupplier(() -> new ChatCompletionChunk(id,
-                "chat.completion.chunk", created, model, List.of(), UsageInfo.of(usage.get())))) : chunks;
+                "chat.completion.chunk", created, model, List.of(), UsageInfo.of(usage.get()), null))) : chunks;
     }
 
     /** Null for a token that releases no text yet and carries no log probabilities. */
@@ -55,6 +60,7 @@ final class ChatChunks {
     private ChatCompletionChunk chunk(int index, ChatCompletionChunk.Delta delta, ChatLogprobs logprobs,
             String finishReason) {
         return new ChatCompletionChunk(id, "chat.completion.chunk", created, model,
-                List.of(new ChatCompletionChunk.Choice(index, delta, logprobs, finishReason)), null);
+                List.of(new ChatCompletionChunk.Choice(index, delta, logprobs, finishReason)), null,
+                finishReason == null ? null : citations);
     }
 }

@@ -2,14 +2,17 @@ package dev.hanul.openai;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.hanul.chat.Citation;
 import java.util.List;
 
 /**
  * One server-sent event of a streaming chat completion ({@code object: chat.completion.chunk}). {@code usage} appears
- * only on the last chunk, with no choices, when {@code stream_options.include_usage} asked for it.
+ * only on the last chunk, with no choices, when {@code stream_options.include_usage} asked for it. {@code citations}
+ * (a RAG answer's sources, an extra field) appears only on the chunks that carry a finish reason.
  */
 public record ChatCompletionChunk(String id, String object, long created, String model, List<Choice> choices,
-                                  @JsonInclude(JsonInclude.Include.NON_NULL) UsageInfo usage) {
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) UsageInfo usage,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) List<Citation> citations) {
 
     /** @param finishReason null until the choice's last chunk */
     public record Choice(int index, Delta delta, ChatLogprobs logprobs,

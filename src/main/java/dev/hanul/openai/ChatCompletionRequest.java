@@ -5,8 +5,9 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The body of {@code POST /v1/chat/completions}: OpenAI's fields plus vLLM's sampling extras. Fields this service
- * does not know are ignored, as OpenAI SDKs send some; tools and function calling are refused with a 400.
+ * The body of {@code POST /v1/chat/completions}: OpenAI's fields plus vLLM's sampling extras, plus {@code rag} (this
+ * service's answers from documents, see {@link RagTarget}). Fields this service does not know are ignored, as OpenAI
+ * SDKs send some; tools and function calling are refused with a 400.
  */
 public record ChatCompletionRequest(
         String model,
@@ -35,7 +36,8 @@ public record ChatCompletionRequest(
         JsonNode tools,
         @JsonProperty("tool_choice") JsonNode toolChoice,
         JsonNode functions,
-        @JsonProperty("function_call") JsonNode functionCall) implements SamplingFields {
+        @JsonProperty("function_call") JsonNode functionCall,
+        RagOptions rag) implements SamplingFields {
 
     boolean streaming() {
         return Boolean.TRUE.equals(stream);

@@ -1,5 +1,7 @@
 package dev.hanul.openai;
 
+import dev.hanul.api.Tenants;
+import dev.hanul.chat.Citation;
 import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.GenerationRequest;
 import dev.hanul.engine.chat.ChatMessage;
@@ -12,14 +14,18 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /v1/chat/completions}, as OpenAI and vLLM answer it: one JSON body, or with {@code stream: true}
- * server-sent chunks ending with {@code [DONE]}. Everything is checked before the request reaches the engine.
+ * server-sent chunks ending with {@code [DONE]}. Everything is checked before the request reaches the engine. A RAG
+ * request ({@link RagTarget}) gets its prompt from the chat service, which retrieves and assembles the sources, and
+ * its response carries their citations; everything else (sampling, n, logprobs, streaming) is as for plain chat.
  */
 @RestController
 class ChatCompletionsController {
@@ -27,33 +33,49 @@ class ChatCompletionsController {
     private final ServedModel served;
     private final ChatPrompt chatPrompt;
     private final TokenBudget budget;
+    private final RagChat rag;
     private final JsonMapper json;
 
-    ChatCompletionsController(ServedModel served, ChatPrompt chatPrompt, TokenBudget budget, JsonMapper json) {
+    ChatCompletionsController(ServedModel served, ChatPrompt chatPrompt, TokenBudget budget, RagChat rag,
+            JsonMapper json) {
         this.served = served;
         this.chatPrompt = chatPrompt;
         this.budget = budget;
+        this.rag = rag;
         this.json = json;
     }
 
     @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> complete(@RequestBody ChatCompletionRequest request) {
-        String model = RequestedModel.check(request.model(), served);
+    Mono<ResponseEntity<?>> complete(@RequestHeader(name = Tenants.HEADER, required = false) String tenantHeader,
+            @RequestBody ChatCompletionRequest request) {
+        RagTarget target = RagTarget.of(request.model(), request.rag(), tenantHeader, served);
         refuseTools(request);
         if (request.streamOptions() != null && !request.streaming()) {
             throw OpenAiException.invalid("stream_options", "stream_options can only be given with stream: true.");
         }
         List<ChatMessage> conversation = JsonObjectMode.apply(request.responseFormat(),
                 ChatMessages.of(request.messages()));
-        int[] prompt = chatPrompt.tokens(conversation);
+        Integer logprobs = logprobs(request);
         // max_completion_tokens is OpenAI's newer name for max_tokens, and wins when both are given.
         String maxTokensParam = request.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens";
         Integer requested = request.maxCompletionTokens() != null ? request.maxCompletionTokens()
                 : request.maxTokens();
-        int maxTokens = budget.maxTokens(prompt.length, "messages", requested, maxTokensParam, null);
-        SamplingParams params = SamplingParamsMapper.map(request, maxTokens, logprobs(request),
-                served.engine().config().maxRunningSequences());
+        if (target == null) {
+            int[] prompt = chatPrompt.tokens(conversation);
+            int maxTokens = budget.maxTokens(prompt.length, "messages", requested, maxTokensParam, null);
+            return Mono.just(respond(request, served.id(), prompt, maxTokens, logprobs, null));
+        }
+        // The chat service fits the sources around the answer's reserve, so the answer's limit is the one it chose.
+        return rag.prepare(target, conversation, requested, maxTokensParam).map(prepared -> respond(request,
+                target.model(), prepared.request().prompt(), prepared.request().params().maxTokens(), logprobs,
+                prepared.citations()));
+    }
 
+    /** @param citations null for plain chat */
+    private ResponseEntity<?> respond(ChatCompletionRequest request, String model, int[] prompt, int maxTokens,
+            Integer logprobs, List<Citation> citations) {
+        SamplingParams params = SamplingParamsMapper.map(request, maxTokens, logprobs,
+                served.engine().config().maxRunningSequences());
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
         var text = new TokenText(served.model().tokenizer());
@@ -61,11 +83,11 @@ class ChatCompletionsController {
         if (request.streaming()) {
             boolean usage = request.streamOptions() != null && request.streamOptions().usage();
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(EventStream.of(
-                    new ChatChunks(id, created, model, text).of(events, params.n(), usage), json));
+                    new ChatChunks(id, created, model, text, citations).of(events, params.n(), usage), json));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(events
                 .collect(() -> new Samples(params.n(), params.logprobs() != null), Samples::add)
-                .map(samples -> ChatCompletion.of(id, created, model, samples, text)));
+                .map(samples -> ChatCompletion.of(id, created, model, samples, text, citations)));
     }
 
     /** {@code logprobs: true} with {@code top_logprobs} alternatives (0 to 20); null when not asked for. */

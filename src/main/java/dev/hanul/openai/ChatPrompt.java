@@ -7,9 +7,9 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * The one place a chat conversation becomes prompt tokens: the model's chat template (ChatML when the file has none),
- * ending where the assistant's turn begins. Another source of context (retrieval for a "rag:" model) builds its
- * conversation and hands it here.
+ * Where a plain chat completion's conversation becomes prompt tokens: the model's chat template (ChatML when the file
+ * has none), ending where the assistant's turn begins. A RAG completion's prompt is rendered the same way by the chat
+ * service, which has to measure each candidate prompt while it fits the sources into the window.
  */
 @Component
 public class ChatPrompt {

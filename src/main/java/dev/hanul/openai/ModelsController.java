@@ -9,9 +9,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /v1/models}: the generation model ({@code /v1/chat/completions}, {@code /v1/completions}) and the
- * embedding model ({@code /v1/embeddings}). Both are listed while the generation model still loads: the list says
- * what the service serves, readiness says when.
+ * {@code GET /v1/models}: the generation model ({@code /v1/chat/completions}, {@code /v1/completions}), the
+ * {@code rag} alias (chat answered from the documents of the X-Tenant-Id header's tenant, so clients that only let
+ * users pick a model can pick RAG) and the embedding model ({@code /v1/embeddings}). All are listed while the
+ * generation model still loads: the list says what the service serves, readiness says when. Tenants are not listed
+ * one by one; {@code GET /v1/models/rag:<tenant>} answers for any valid tenant name.
  */
 @RestController
 class ModelsController {
@@ -30,11 +32,16 @@ class ModelsController {
 
     @GetMapping("/v1/models/{id}")
     ModelCard model(@PathVariable String id) {
+        if (id.startsWith(RagTarget.ALIAS + ":")) {
+            RagTarget.of(id, null, null, served); // a 400 naming model when the tenant name is not valid
+            return ModelCard.of(id, started);
+        }
         return cards().stream().filter(card -> card.id().equals(id)).findFirst()
                 .orElseThrow(() -> OpenAiException.modelNotFound(id));
     }
 
     private List<ModelCard> cards() {
-        return List.of(ModelCard.of(served.id(), started), ModelCard.of(Embedder.ID, started));
+        return List.of(ModelCard.of(served.id(), started), ModelCard.of(RagTarget.ALIAS, started),
+                ModelCard.of(Embedder.ID, started));
     }
 }

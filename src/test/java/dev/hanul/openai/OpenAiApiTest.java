@@ -349,11 +349,11 @@ class OpenAiApiTest {
     // --- models and embeddings ---
 
     @Test
-    void modelsListTheServedAndTheEmbeddingModel() {
+    void modelsListTheServedModelTheRagAliasAndTheEmbeddingModel() {
         JsonNode list = OpenAiHttp.json(http.get("/v1/models").body());
         assertThat(list.get("object").asString()).isEqualTo("list");
         assertThat(list.get("data").valueStream().map(model -> model.get("id").asString()))
-                .containsExactly(MODEL, Embedder.ID);
+                .containsExactly(MODEL, "rag", Embedder.ID);
         JsonNode model = OpenAiHttp.json(http.get("/v1/models/" + MODEL).body());
         assertThat(model.get("object").asString()).isEqualTo("model");
         assertThat(model.get("owned_by").asString()).isEqualTo("hanul");

@@ -23,13 +23,19 @@ final class OpenAiHttp {
         this.base = "http://localhost:" + port;
     }
 
-    HttpResponse<String> post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    /** @param headers extra headers as name, value, name, value… */
+    HttpResponse<String> post(String path, String body, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(base + path)), headers)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    /** @param headers extra headers as name, value, name, value… */
+    HttpResponse<String> get(String path, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(base + path)), headers).GET());
+    }
+
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, String... headers) {
+        return headers.length == 0 ? request : request.headers(headers);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -1,0 +1,92 @@
+package dev.hanul.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.hanul.engine.TestModels;
+import dev.hanul.inference.ModelState;
+import dev.hanul.inference.ServedModel;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The official OpenAI SDK, unchanged but for the model name, gets a grounded answer from SmolLM2 (a real chat model):
+ * the fact comes from the one document that holds it, which the citations name.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"hanul.data-dir=target/test-data/openai-rag-grounding", "hanul.model.threads=2",
+                "hanul.model.kv-cache=128MB"})
+class OpenAiRagGroundingTest {
+
+    static final String MODEL = "SmolLM2-135M-Instruct.Q4_1";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ServedModel served;
+
+    OpenAIClient client;
+    String tenant;
+
+    @DynamicPropertySource
+    static void model(DynamicPropertyRegistry registry) {
+        registry.add("hanul.model.path", () -> TestModels.require(TestModels.SMOLLM2).toString());
+    }
+
+    @BeforeEach
+    void ingest() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> served.state().phase() == ModelState.Phase.READY);
+        client = OpenAIOkHttpClient.builder().baseUrl("http://localhost:" + port + "/v1").apiKey("unused").build();
+        tenant = RagDocuments.ingestOffice(new OpenAiHttp(port));
+    }
+
+    @Test
+    void theAliasGivesAGroundedAnswer() {
+        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("rag:" + tenant).addUserMessage(RagDocuments.CAFETERIA_QUESTION)
+                .temperature(0.0).maxCompletionTokens(48).build());
+
+        assertThat(completion.choices().getFirst().message().content()).hasValueSatisfying(answer ->
+                assertThat(answer).containsIgnoringCase("bibimbap"));
+        assertThat(OpenAiRagTest.documentIds(completion._additionalProperties().get("citations"))).first()
+                .isEqualTo("cafeteria");
+    }
+
+    @Test
+    void theRagFieldGivesAGroundedStreamedAnswer() {
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(MODEL)
+                .addUserMessage(RagDocuments.CAFETERIA_QUESTION).temperature(0.0).maxCompletionTokens(48)
+                .putAdditionalHeader("X-Tenant-Id", tenant)
+                .putAdditionalBodyProperty("rag", JsonValue.from(Map.of("top_k", 3)))
+                .build();
+        var answer = new StringBuilder();
+        JsonValue citations = null;
+
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+            for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
+                chunk.choices().forEach(choice -> choice.delta().content().ifPresent(answer::append));
+                if (chunk._additionalProperties().containsKey("citations")) {
+                    citations = chunk._additionalProperties().get("citations");
+                }
+            }
+        }
+
+        assertThat(answer.toString()).containsIgnoringCase("bibimbap");
+        assertThat(OpenAiRagTest.documentIds(citations)).first().isEqualTo("cafeteria");
+    }
+}
