@@ -3,13 +3,11 @@ package dev.hanul.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ServedModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.codec.ServerSentEvent;
@@ -21,9 +19,6 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"hanul.data-dir=target/test-data/chat-grounding", "hanul.model.kv-cache=128MB"})
 @AutoConfigureWebTestClient(timeout = "PT120S")
 class ChatGroundingTest extends ChatTestSupport {
-
-    @Autowired
-    ServedModel served;
 
     @DynamicPropertySource
     static void model(DynamicPropertyRegistry registry) {

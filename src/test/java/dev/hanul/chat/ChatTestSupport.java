@@ -2,6 +2,8 @@ package dev.hanul.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hanul.inference.ModelReadiness;
+import dev.hanul.inference.ServedModel;
 import dev.hanul.ingest.JobAccepted;
 import dev.hanul.ingest.JobView;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -39,6 +42,14 @@ abstract class ChatTestSupport {
 
     @Autowired
     WebTestClient http;
+
+    @Autowired
+    ServedModel served;
+
+    @BeforeEach
+    void awaitModel() {
+        ModelReadiness.await(served);
+    }
 
     static String newTenant() {
         return "t-" + UUID.randomUUID();

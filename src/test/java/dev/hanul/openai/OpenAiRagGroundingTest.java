@@ -10,11 +10,9 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ModelState;
+import dev.hanul.inference.ModelReadiness;
 import dev.hanul.inference.ServedModel;
-import java.time.Duration;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,7 +48,7 @@ class OpenAiRagGroundingTest {
 
     @BeforeEach
     void ingest() {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> served.state().phase() == ModelState.Phase.READY);
+        ModelReadiness.await(served);
         client = OpenAIOkHttpClient.builder().baseUrl("http://localhost:" + port + "/v1").apiKey("unused").build();
         tenant = RagDocuments.ingestOffice(new OpenAiHttp(port));
     }

@@ -10,14 +10,12 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ModelState;
+import dev.hanul.inference.ModelReadiness;
 import dev.hanul.inference.ServedModel;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,7 +54,7 @@ class OpenAiRagTest {
     @BeforeEach
     void modelReady() {
         http = new OpenAiHttp(port);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> served.state().phase() == ModelState.Phase.READY);
+        ModelReadiness.await(served);
     }
 
     /** The cafeteria question under {@code model}; stories260K holds 512 tokens, so the answer is kept short. */

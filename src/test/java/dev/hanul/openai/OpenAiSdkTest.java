@@ -11,7 +11,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ModelState;
+import dev.hanul.inference.ModelReadiness;
 import dev.hanul.inference.ServedModel;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +55,7 @@ class OpenAiSdkTest {
 
     @BeforeEach
     void connect() {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> served.state().phase() == ModelState.Phase.READY);
+        ModelReadiness.await(served);
         client = OpenAIOkHttpClient.builder().baseUrl("http://localhost:" + port + "/v1").apiKey("unused").build();
     }
 
