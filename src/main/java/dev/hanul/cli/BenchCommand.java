@@ -2,9 +2,11 @@ package dev.hanul.cli;
 
 import dev.hanul.engine.bench.InferenceBenchmark;
 import dev.hanul.engine.bench.MemoryBandwidth;
+import dev.hanul.engine.bench.ServingBenchmark;
 import dev.hanul.engine.gguf.GgmlType;
 import dev.hanul.engine.synth.ModelShape;
 import dev.hanul.engine.synth.SyntheticModel;
+import dev.hanul.index.bench.IndexBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -25,8 +27,72 @@ import picocli.CommandLine.Spec;
  * and 2 threads; the output is a Markdown table for docs/benchmarks.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.")
+        description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.",
+        subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class})
 final class BenchCommand implements Callable<Integer> {
+
+    /** {@code hanul bench index}: HNSW recall and queries/s of the vector index. */
+    @Command(name = "index", mixinStandardHelpOptions = true,
+            description = "Recall@10 and queries/s of the vector index on siftsmall and on clustered 384-d vectors "
+                    + "with a 10%-selective filter.")
+    static final class Index implements Callable<Integer> {
+
+        @Option(names = "--data", defaultValue = "../shared/data",
+                description = "Directory holding siftsmall/ (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = "--vectors", defaultValue = "100000",
+                description = "Clustered vectors to index (default: ${DEFAULT-VALUE}).")
+        int vectors;
+
+        @Option(names = "--queries", defaultValue = "200", description = "Queries (default: ${DEFAULT-VALUE}).")
+        int queries;
+
+        @Override
+        public Integer call() throws Exception {
+            IndexBenchmark.main(new String[] {"--data", data.toString(), "--vectors", Integer.toString(vectors),
+                    "--queries", Integer.toString(queries)});
+            return 0;
+        }
+    }
+
+    /** {@code hanul bench serving}: the serving engine's throughput by concurrency and its latency under load. */
+    @Command(name = "serving", mixinStandardHelpOptions = true,
+            description = "Aggregate decode tokens/s with 1-32 concurrent sequences, TTFT and inter-token latency "
+                    + "percentiles under Poisson arrivals, and KV memory left unused.")
+    static final class Serving implements Callable<Integer> {
+
+        @Option(names = "--model", paramLabel = "FILE",
+                description = "Model to serve (default: SmolLM2-135M's shape synthesized in Q8_0 under data/bench).")
+        Path model;
+
+        @Option(names = "--threads", defaultValue = "2", description = "CPU threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--decode-tokens", defaultValue = "128",
+                description = "Tokens each request generates (default: ${DEFAULT-VALUE}).")
+        int decode;
+
+        @Option(names = "--rate", defaultValue = "2", description = "Poisson arrivals per second "
+                + "(default: ${DEFAULT-VALUE}).")
+        double rate;
+
+        @Option(names = "--requests", defaultValue = "64",
+                description = "Requests in the latency run (default: ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> args = new ArrayList<>(List.of("--threads", Integer.toString(threads), "--decode",
+                    Integer.toString(decode), "--rate", Double.toString(rate), "--requests",
+                    Integer.toString(requests)));
+            if (model != null) {
+                args.addAll(List.of("--model", model.toString()));
+            }
+            ServingBenchmark.main(args.toArray(String[]::new));
+            return 0;
+        }
+    }
 
     @Option(names = "--model", paramLabel = "FILE", description = "Models to measure (repeatable); "
             + "default: synthesized --shape models in each --type, plus models/SmolLM2-135M-Instruct.Q4_1.gguf.")

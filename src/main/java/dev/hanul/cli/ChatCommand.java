@@ -2,8 +2,7 @@ package dev.hanul.cli;
 
 import dev.hanul.engine.LoadedModel;
 import dev.hanul.engine.chat.ChatMessage;
-import dev.hanul.engine.generate.Generation;
-import dev.hanul.engine.generate.Generator;
+import dev.hanul.engine.InferenceEngine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hanul chat}: a conversation in the terminal. Each line typed is a user turn; the answer streams as it is
- * generated. The whole conversation is rendered with the model's chat template every turn, and the engine reuses the
- * cached tokens of the history, so only the new turn is computed.
+ * generated. The whole conversation is rendered with the model's chat template every turn; the engine's prefix cache
+ * holds the history's K/V, so only the new turn is computed.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = "Chat with a local GGUF model in the terminal. Commands: /reset (forget the conversation), "
@@ -48,10 +47,9 @@ final class ChatCommand implements Callable<Integer> {
     InputStream input = System.in;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        try (LoadedModel loaded = modelOptions.open()) {
-            Generator generator = new Generator(loaded.model(), loaded.tokenizer(), modelOptions.context, 256);
+        try (LoadedModel loaded = modelOptions.open(); InferenceEngine engine = modelOptions.engine(loaded)) {
             List<ChatMessage> conversation = newConversation();
             BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
             out.printf("Chatting with %s. Type /reset to start over, /exit to leave.%n", loaded.name());
@@ -73,10 +71,8 @@ final class ChatCommand implements Callable<Integer> {
                 }
                 conversation.add(ChatMessage.user(line));
                 String prompt = loaded.chatTemplate().render(conversation, true);
-                Generation answer = generator.generate(prompt, samplingOptions.params(), text -> {
-                    out.print(text);
-                    out.flush();
-                });
+                TerminalStream.Outcome answer = TerminalStream.run(engine, loaded.tokenizer().encodePrompt(prompt),
+                        samplingOptions.params(), out);
                 out.println();
                 out.flush();
                 conversation.add(ChatMessage.assistant(answer.text()));

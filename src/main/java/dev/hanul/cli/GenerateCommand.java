@@ -1,15 +1,14 @@
 package dev.hanul.cli;
 
+import dev.hanul.engine.InferenceEngine;
 import dev.hanul.engine.LoadedModel;
-import dev.hanul.engine.generate.Generation;
-import dev.hanul.engine.generate.Generator;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hanul generate}: completes a raw prompt, streaming the text to standard output. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -33,18 +32,15 @@ final class GenerateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
-        try (LoadedModel loaded = modelOptions.open()) {
-            Generator generator = new Generator(loaded.model(), loaded.tokenizer(), modelOptions.context, 256);
+    public Integer call() throws InterruptedException {
+        try (LoadedModel loaded = modelOptions.open(); InferenceEngine engine = modelOptions.engine(loaded)) {
             PrintWriter out = spec.commandLine().getOut();
-            Generation generation = generator.generate(prompt, samplingOptions.params(), text -> {
-                out.print(text);
-                out.flush();
-            });
+            TerminalStream.Outcome outcome = TerminalStream.run(engine,
+                    loaded.tokenizer().encodePrompt(prompt), samplingOptions.params(), out);
             out.println();
             out.flush();
             if (stats) {
-                Stats.print(spec.commandLine().getErr(), generation);
+                Stats.print(spec.commandLine().getErr(), outcome);
             }
             return 0;
         }

@@ -19,6 +19,7 @@ import picocli.CommandLine.IVersionProvider;
                 ServeCommand.class,
                 GenerateCommand.class,
                 ChatCommand.class,
+                IngestCommand.class,
                 BenchCommand.class,
                 ModelCommand.class,
                 CommandLine.HelpCommand.class,

@@ -1,6 +1,5 @@
 package dev.hanul.cli;
 
-import dev.hanul.engine.generate.Generation;
 import java.io.PrintWriter;
 
 /** The one-line summary of a generation that llama.cpp users expect after the text. */
@@ -9,10 +8,10 @@ final class Stats {
     private Stats() {
     }
 
-    static void print(PrintWriter err, Generation g) {
-        err.printf("[%d prompt tokens (%d computed) at %.1f t/s; %d generated at %.1f t/s; finish: %s]%n",
-                g.promptTokens(), g.computedPrompt(), g.prefillTokensPerSecond(), g.tokens().length,
-                g.decodeTokensPerSecond(), g.finishReason().name().toLowerCase());
+    static void print(PrintWriter err, TerminalStream.Outcome o) {
+        err.printf("[%d prompt tokens (%d cached) at %.1f t/s; %d generated at %.1f t/s; finish: %s]%n",
+                o.usage().promptTokens(), o.usage().cachedPromptTokens(), o.promptTokensPerSecond(),
+                o.usage().completionTokens(), o.decodeTokensPerSecond(), o.reason().name().toLowerCase());
         err.flush();
     }
 }

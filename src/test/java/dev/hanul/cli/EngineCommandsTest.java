@@ -68,14 +68,14 @@ class EngineCommandsTest {
         Path model = TestModels.require(TestModels.STORIES);
         String prompt = "Once upon a time ".repeat(200);
         assertThat(hanul().execute("generate", "--model", model.toString(), "--prompt", prompt)).isEqualTo(1);
-        assertThat(err.toString()).contains("The prompt has").contains("the context holds 512");
+        assertThat(err.toString()).contains("maximum context length is 512 tokens").contains("reduce the length");
     }
 
     @Test
     void outOfRangeSamplingValuesNameTheParameter() {
         Path model = TestModels.require(TestModels.STORIES);
         assertThat(hanul().execute("generate", "--model", model.toString(), "--top-p", "1.5")).isEqualTo(1);
-        assertThat(err.toString()).contains("top_p = 1.5 is invalid");
+        assertThat(err.toString()).contains("top_p must be in (0, 1], got 1.5.");
     }
 
     private CommandLine hanul() {

@@ -13,7 +13,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The plain vector-database face over HTTP: create, upsert, get, filtered query, delete, drop. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "hanul.data-dir=target/ingest-test-data",
+        "hanul.data-dir=target/test-data/collections",
         "hanul.ingest.max-file-size=2MB",
         "hanul.ingest.max-request-size=16MB"})
 @AutoConfigureWebTestClient

@@ -24,7 +24,7 @@ import org.springframework.web.reactive.function.BodyInserters;
  * documents, whatever order they run in and whatever earlier runs left in the data directory.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "hanul.data-dir=target/ingest-test-data",
+        "hanul.data-dir=target/test-data/ingest",
         "hanul.ingest.max-file-size=2MB",
         "hanul.ingest.max-request-size=16MB"})
 @AutoConfigureWebTestClient(timeout = "PT60S")

@@ -2,22 +2,35 @@ package dev.hanul.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hanul.engine.TestModels;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** What an operator or an orchestrator asks a running service: is it up, alive, ready, and its metrics. */
+/**
+ * What an operator or an orchestrator asks a running service: is it up, alive, ready, and its metrics. The served
+ * model is stories260K, which loads in milliseconds.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "hanul.data-dir=target/test-data")
+        properties = {"hanul.data-dir=target/test-data/health", "hanul.model.threads=1"})
 @AutoConfigureWebTestClient
 class HealthEndpointsTest {
 
     @Autowired
     WebTestClient http;
+
+    @DynamicPropertySource
+    static void model(DynamicPropertyRegistry registry) {
+        registry.add("hanul.model.path", () -> TestModels.require(TestModels.STORIES).toString());
+    }
 
     @Test
     void healthIsUpAndShowsItsComponents() {
@@ -37,14 +50,19 @@ class HealthEndpointsTest {
     }
 
     @Test
-    void readinessProbeIncludesTheDataDirectory() {
-        String dataDir = Path.of("target/test-data").toAbsolutePath().normalize().toString();
+    void readinessProbeIncludesTheDataDirectoryTheIndexAndTheModel() {
+        String dataDir = Path.of("target/test-data/health").toAbsolutePath().normalize().toString();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> http.get().uri("/actuator/health/readiness")
+                .exchange().returnResult(String.class).getStatus().is2xxSuccessful());
         http.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.readinessState.status").isEqualTo("UP")
-                .jsonPath("$.components.dataDirectory.details.path").isEqualTo(dataDir);
+                .jsonPath("$.components.dataDirectory.details.path").isEqualTo(dataDir)
+                .jsonPath("$.components.chunkIndex.details.chunks").isNumber()
+                .jsonPath("$.components.model.details.id").isEqualTo("stories260K-f32")
+                .jsonPath("$.components.model.details.engine.kvBlocksTotal").isNumber();
     }
 
     @Test
@@ -52,6 +70,8 @@ class HealthEndpointsTest {
         String metrics = http.get().uri("/actuator/prometheus").accept(MediaType.TEXT_PLAIN).exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(metrics).contains("# TYPE jvm_memory_used_bytes gauge");
+        assertThat(metrics).contains("# TYPE jvm_memory_used_bytes gauge")
+                .contains("hanul_engine_requests_running ", "hanul_engine_kv_cache_usage_ratio ",
+                        "hanul_engine_generation_tokens_total ");
     }
 }

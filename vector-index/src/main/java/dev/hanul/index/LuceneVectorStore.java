@@ -71,6 +71,11 @@ final class LuceneVectorStore implements VectorStore {
     }
 
     @Override
+    public long count() throws IOException {
+        return index.search(searcher -> (long) searcher.getIndexReader().numDocs());
+    }
+
+    @Override
     public void forceMerge(int maxSegments) throws IOException {
         index.forceMerge(maxSegments);
     }

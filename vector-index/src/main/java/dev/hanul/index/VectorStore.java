@@ -40,6 +40,9 @@ public interface VectorStore extends Closeable {
     /** Number of chunks of the tenant. */
     long count(String tenant) throws IOException;
 
+    /** Number of chunks of all tenants together, as the last refreshed searcher sees them. */
+    long count() throws IOException;
+
     /** Makes all writes so far durable; call before acknowledging them. */
     void commit() throws IOException;
 

@@ -39,6 +39,12 @@ public interface Backend extends AutoCloseable {
     /** Writes each token's key and value rows into its KV slot. */
     void storeKv(KvStore kv, int layer, Buffer k, Buffer v, AttentionBatch batch);
 
+    /**
+     * Copies the keys and values of slots {@code [from, from + count)} to {@code [to, to + count)} in every layer: the
+     * copy in copy-on-write, when a sequence is about to write into a block it shares with another.
+     */
+    void copySlots(KvStore kv, int from, int to, int count);
+
     /** Causal grouped-query attention of each token over its sequence's cached keys and values. */
     void attention(KvStore kv, int layer, Buffer q, Buffer out, AttentionBatch batch, int heads, int kvHeads,
                    int headDim);

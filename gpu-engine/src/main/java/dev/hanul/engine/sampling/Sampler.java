@@ -1,31 +1,144 @@
 package dev.hanul.engine.sampling;
 
 import java.util.Arrays;
-import java.util.Random;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Picks tokens from logits: greedy, or temperature then top-k, min-p and top-p filtering (vLLM's order), then a
- * seeded random draw. One sampler per sequence, so a seed gives the same tokens whatever else shares the batch.
+ * Picks tokens from logits for one sequence, in vLLM's order: penalties (repetition over prompt and output, then
+ * frequency and presence over the output), stop tokens masked until {@code min_tokens}, then greedy, or temperature,
+ * top-k, min-p and top-p filtering and a seeded random draw. One sampler per sequence, with its own random source and
+ * its own history of generated tokens, so a seed gives the same tokens whatever else shares the batch.
  */
 public final class Sampler {
 
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
     private final SamplingParams params;
-    private final Random random;
+    private final SplittableRandom random;
+    /** Tokens of the prompt, for the repetition penalty; empty when it is off. */
+    private final BitSet prompt;
+    /** How often each token was generated (index = token), for the penalties; grown on demand. */
+    private int[] outputCounts = new int[0];
+    private final int[] stopTokens;
+    private int generated;
+    private float[] adjusted = new float[0];
     private int[] ids = new int[0];
     private float[] probabilities = new float[0];
 
+    /** A sampler with the parameters' seed (or a random one), no prompt and no stop tokens to mask. */
     public Sampler(SamplingParams params) {
-        this.params = params;
-        this.random = new Random(params.seed() != null ? params.seed() : new Random().nextLong());
+        this(params, params.seed() != null ? params.seed() : ThreadLocalRandom.current().nextLong(), new int[0],
+                List.of());
     }
 
-    /** The next token from {@code logits[offset .. offset + vocabulary)}. */
-    public int sample(float[] logits, int offset, int vocabulary) {
-        if (params.greedy()) {
-            return argmax(logits, offset, vocabulary);
+    /**
+     * @param seed       the seed of this sequence's random draws (see {@link #seedOf})
+     * @param prompt     the prompt's tokens, for the repetition penalty
+     * @param stopTokens the tokens that would end this sequence, made impossible until {@code min_tokens}
+     */
+    public Sampler(SamplingParams params, long seed, int[] prompt, Collection<Integer> stopTokens) {
+        this.params = params;
+        this.random = new SplittableRandom(seed);
+        this.prompt = new BitSet();
+        if (params.repetitionPenalty() != 1f) {
+            for (int token : prompt) {
+                this.prompt.set(token);
+            }
         }
+        this.stopTokens = stopTokens.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The seed of sample {@code index} of a request: the request's seed for the first, a well-mixed derivative for
+     * the others (n > 1), so every sample is reproducible and none repeats another. Null seeds draw a random one.
+     */
+    public static long seedOf(Long seed, int index) {
+        long base = seed != null ? seed : ThreadLocalRandom.current().nextLong();
+        if (index == 0) {
+            return base;
+        }
+        long z = base + index * GOLDEN_GAMMA;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The next token from {@code logits[offset .. offset + vocabulary)}, which are left unchanged. */
+    public int sample(float[] logits, int offset, int vocabulary) {
+        float[] row = logits;
+        int base = offset;
+        if (params.penalized() || generated < params.minTokens() && stopTokens.length > 0) {
+            row = adjust(logits, offset, vocabulary);
+            base = 0;
+        }
+        int token = params.greedy() ? argmax(row, base, vocabulary) : draw(row, base, vocabulary);
+        record(token);
+        return token;
+    }
+
+    public static int argmax(float[] logits, int offset, int vocabulary) {
+        int best = 0;
+        for (int i = 1; i < vocabulary; i++) {
+            if (logits[offset + i] > logits[offset + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private void record(int token) {
+        generated++;
+        if (params.penalized()) {
+            if (token >= outputCounts.length) {
+                outputCounts = Arrays.copyOf(outputCounts, Math.max(token + 1, 2 * outputCounts.length));
+            }
+            outputCounts[token]++;
+        }
+    }
+
+    /** A copy of the logits with the penalties applied and, before min_tokens, the stop tokens masked. */
+    private float[] adjust(float[] logits, int offset, int vocabulary) {
+        if (adjusted.length < vocabulary) {
+            adjusted = new float[vocabulary];
+        }
+        System.arraycopy(logits, offset, adjusted, 0, vocabulary);
+        if (params.penalized()) {
+            float repetition = params.repetitionPenalty();
+            for (int token = prompt.nextSetBit(0); token >= 0 && token < vocabulary;
+                 token = prompt.nextSetBit(token + 1)) {
+                adjusted[token] = repetition(adjusted[token], repetition);
+            }
+            for (int token = 0; token < Math.min(outputCounts.length, vocabulary); token++) {
+                int count = outputCounts[token];
+                if (count > 0) {
+                    if (!prompt.get(token)) {
+                        adjusted[token] = repetition(adjusted[token], repetition);
+                    }
+                    adjusted[token] -= params.frequencyPenalty() * count + params.presencePenalty();
+                }
+            }
+        }
+        if (generated < params.minTokens()) {
+            for (int token : stopTokens) {
+                if (token < vocabulary) {
+                    adjusted[token] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        return adjusted;
+    }
+
+    private static float repetition(float logit, float penalty) {
+        return logit > 0 ? logit / penalty : logit * penalty;
+    }
+
+    private int draw(float[] logits, int offset, int vocabulary) {
         int count = candidates(logits, offset, vocabulary);
-        count = softmax(count);
+        softmax(count);
         count = minP(count);
         count = topP(count);
         float total = 0;
@@ -42,43 +155,28 @@ public final class Sampler {
         return ids[count - 1];
     }
 
-    public static int argmax(float[] logits, int offset, int vocabulary) {
-        int best = 0;
-        for (int i = 1; i < vocabulary; i++) {
-            if (logits[offset + i] > logits[offset + best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
     /** Fills ids/probabilities with logits / temperature of the top-k tokens, or of all tokens when top-k is off. */
     private int candidates(float[] logits, int offset, int vocabulary) {
-        int k = params.topK() > 0 ? Math.min(params.topK(), vocabulary) : vocabulary;
         if (ids.length < vocabulary) {
             ids = new int[vocabulary];
             probabilities = new float[vocabulary];
         }
-        if (k == vocabulary) {
-            for (int i = 0; i < vocabulary; i++) {
+        int k;
+        if (params.topK() > 0 && params.topK() < vocabulary) {
+            k = TopK.largest(logits, offset, vocabulary, params.topK(), ids);
+        } else {
+            k = vocabulary;
+            for (int i = 0; i < k; i++) {
                 ids[i] = i;
-                probabilities[i] = logits[offset + i] / params.temperature();
             }
-            return k;
         }
-        Integer[] order = new Integer[vocabulary];
-        for (int i = 0; i < vocabulary; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Float.compare(logits[offset + b], logits[offset + a]));
         for (int i = 0; i < k; i++) {
-            ids[i] = order[i];
-            probabilities[i] = logits[offset + order[i]] / params.temperature();
+            probabilities[i] = logits[offset + ids[i]] / params.temperature();
         }
         return k;
     }
 
-    private int softmax(int count) {
+    private void softmax(int count) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < count; i++) {
             max = Math.max(max, probabilities[i]);
@@ -91,7 +189,6 @@ public final class Sampler {
         for (int i = 0; i < count; i++) {
             probabilities[i] /= sum;
         }
-        return count;
     }
 
     private int minP(int count) {
@@ -111,18 +208,21 @@ public final class Sampler {
         }
         // Tokens below (1 - p) / (n - 1) can never be in the nucleus: drop them before sorting (llama2.c's trick).
         count = keep(count, (1 - params.topP()) / Math.max(1, count - 1));
-        Integer[] order = new Integer[count];
+        // Sort by probability, most likely first, through keys that pack (probability bits, position): positive
+        // floats order like their bits, and equal probabilities keep their order.
+        long[] keys = new long[count];
         for (int i = 0; i < count; i++) {
-            order[i] = i;
+            keys[i] = (long) Float.floatToIntBits(probabilities[i]) << 32 | (count - 1 - i);
         }
-        Arrays.sort(order, (a, b) -> Float.compare(probabilities[b], probabilities[a]));
+        Arrays.sort(keys);
         int[] sortedIds = new int[count];
         float[] sortedProbabilities = new float[count];
         float cumulative = 0;
         int kept = 0;
         while (kept < count && cumulative < params.topP()) {
-            sortedIds[kept] = ids[order[kept]];
-            sortedProbabilities[kept] = probabilities[order[kept]];
+            int i = count - 1 - (int) keys[count - 1 - kept];
+            sortedIds[kept] = ids[i];
+            sortedProbabilities[kept] = probabilities[i];
             cumulative += sortedProbabilities[kept];
             kept++;
         }

@@ -36,6 +36,25 @@ public interface Tokenizer {
      */
     int[] encode(String text, boolean parseSpecial);
 
+    /**
+     * A prompt ready for the model: the text with its special tokens honored, BOS first when the model wants one (an
+     * empty prompt always starts from BOS, as in llama.cpp), EOS last when the model wants one.
+     */
+    default int[] encodePrompt(String text) {
+        int[] ids = encode(text, true);
+        boolean bos = (addBos() || ids.length == 0) && bos() >= 0 && (ids.length == 0 || ids[0] != bos());
+        boolean eos = addEos() && eos() >= 0;
+        int[] prompt = new int[ids.length + (bos ? 1 : 0) + (eos ? 1 : 0)];
+        if (bos) {
+            prompt[0] = bos();
+        }
+        System.arraycopy(ids, 0, prompt, bos ? 1 : 0, ids.length);
+        if (eos) {
+            prompt[prompt.length - 1] = eos();
+        }
+        return prompt;
+    }
+
     /** Whether a prompt should start with {@link #bos()} (tokenizer.ggml.add_bos_token or the model type's default). */
     boolean addBos();
 

@@ -16,6 +16,7 @@ import jdk.incubator.vector.FloatVector;
 public final class CpuBackend implements Backend {
 
     private static final int ROW_GRAIN = 16;
+    private static final int SWIGLU_GRAIN = 4096;
     private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
 
     private final ThreadTeam team;
@@ -30,7 +31,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String name() {
-        return "cpu (%d threads, %d-bit vectors)".formatted(team.threads(), CpuMatrix.F.vectorBitSize());
+        return "cpu (%d threads, %d-bit vectors)".formatted(team.threads(), DotKernels.F.vectorBitSize());
     }
 
     @Override
@@ -82,7 +83,7 @@ public final class CpuBackend implements Backend {
         float[] o = data(out);
         for (int t = 0; t < tokens; t++) {
             int base = t * width;
-            float sumSquares = CpuMatrix.dot(in, base, in, base, width);
+            float sumSquares = DotKernels.dot(in, base, in, base, width);
             float scale = (float) (1.0 / Math.sqrt(sumSquares / width + eps));
             for (int i = 0; i < width; i++) {
                 o[base + i] = in[base + i] * scale * g[i];
@@ -95,24 +96,26 @@ public final class CpuBackend implements Backend {
                      float[] inverseFrequencies) {
         float[] v = data(x);
         int pairs = rotaryDim / 2;
-        float[] cos = new float[pairs];
-        float[] sin = new float[pairs];
-        for (int t = 0; t < tokens; t++) {
-            for (int i = 0; i < pairs; i++) {
-                double angle = positions[t] * (double) inverseFrequencies[i];
-                cos[i] = (float) Math.cos(angle);
-                sin[i] = (float) Math.sin(angle);
-            }
-            for (int h = 0; h < heads; h++) {
-                int base = (t * heads + h) * headDim;
+        team.forRange(tokens, 1, (start, end) -> {
+            float[] cos = new float[pairs];
+            float[] sin = new float[pairs];
+            for (int t = start; t < end; t++) {
                 for (int i = 0; i < pairs; i++) {
-                    float a = v[base + 2 * i];
-                    float b = v[base + 2 * i + 1];
-                    v[base + 2 * i] = a * cos[i] - b * sin[i];
-                    v[base + 2 * i + 1] = a * sin[i] + b * cos[i];
+                    double angle = positions[t] * (double) inverseFrequencies[i];
+                    cos[i] = (float) Math.cos(angle);
+                    sin[i] = (float) Math.sin(angle);
+                }
+                for (int h = 0; h < heads; h++) {
+                    int base = (t * heads + h) * headDim;
+                    for (int i = 0; i < pairs; i++) {
+                        float a = v[base + 2 * i];
+                        float b = v[base + 2 * i + 1];
+                        v[base + 2 * i] = a * cos[i] - b * sin[i];
+                        v[base + 2 * i + 1] = a * sin[i] + b * cos[i];
+                    }
                 }
             }
-        }
+        });
     }
 
     @Override
@@ -123,6 +126,16 @@ public final class CpuBackend implements Backend {
             int slot = batch.slots()[t];
             System.arraycopy(data(k), t * kvDim, store.keys()[layer], slot * kvDim, kvDim);
             System.arraycopy(data(v), t * kvDim, store.values()[layer], slot * kvDim, kvDim);
+        }
+    }
+
+    @Override
+    public void copySlots(KvStore kv, int from, int to, int count) {
+        CpuKvStore store = (CpuKvStore) kv;
+        int kvDim = store.kvDim();
+        for (int layer = 0; layer < store.layers(); layer++) {
+            System.arraycopy(store.keys()[layer], from * kvDim, store.keys()[layer], to * kvDim, count * kvDim);
+            System.arraycopy(store.values()[layer], from * kvDim, store.values()[layer], to * kvDim, count * kvDim);
         }
     }
 
@@ -138,6 +151,8 @@ public final class CpuBackend implements Backend {
         int group = heads / kvHeads;
         float scale = (float) (1.0 / Math.sqrt(headDim));
         team.forRange(batch.tokens() * heads, 1, (start, end) -> {
+            int[] keyOffsets = new int[8];
+            float[] lanes = new float[8 * DotKernels.L];
             for (int work = start; work < end; work++) {
                 int t = work / heads;
                 int h = work % heads;
@@ -145,10 +160,17 @@ public final class CpuBackend implements Backend {
                 float[] scores = scores(length);
                 int qBase = (t * heads + h) * headDim;
                 int kvOffset = (h / group) * headDim;
+                // Scores eight positions at a time, so their lane sums share the work.
+                for (int p = 0; p < length; p += 8) {
+                    int count = Math.min(8, length - p);
+                    for (int j = 0; j < count; j++) {
+                        keyOffsets[j] = batch.slotOf(t, p + j) * kvDim + kvOffset;
+                    }
+                    DotKernels.dots(query, qBase, keys, keyOffsets, count, headDim, scores, p, lanes);
+                }
                 float max = Float.NEGATIVE_INFINITY;
                 for (int p = 0; p < length; p++) {
-                    int slotBase = batch.slotOf(t, p) * kvDim + kvOffset;
-                    scores[p] = CpuMatrix.dot(query, qBase, keys, slotBase, headDim) * scale;
+                    scores[p] *= scale;
                     max = Math.max(max, scores[p]);
                 }
                 float sum = 0;
@@ -165,7 +187,7 @@ public final class CpuBackend implements Backend {
     }
 
     private static void accumulate(float[] into, int intoOffset, float[] x, int xOffset, float weight, int length) {
-        var f = CpuMatrix.F;
+        var f = DotKernels.F;
         int i = 0;
         for (int upper = f.loopBound(length); i < upper; i += f.length()) {
             FloatVector.fromArray(f, x, xOffset + i)
@@ -190,17 +212,20 @@ public final class CpuBackend implements Backend {
     public void swiglu(Buffer gate, Buffer up, int count) {
         float[] g = data(gate);
         float[] u = data(up);
-        for (int i = 0; i < count; i++) {
-            float x = g[i];
-            g[i] = x / (1f + (float) Math.exp(-x)) * u[i];
-        }
+        // Elementwise, so splitting it over threads changes no result: batches of tokens are worth spreading.
+        team.forRange(count, SWIGLU_GRAIN, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                float x = g[i];
+                g[i] = x / (1f + (float) Math.exp(-x)) * u[i];
+            }
+        });
     }
 
     @Override
     public void add(Buffer into, Buffer x, int count) {
         float[] a = data(into);
         float[] b = data(x);
-        var f = CpuMatrix.F;
+        var f = DotKernels.F;
         int i = 0;
         for (int upper = f.loopBound(count); i < upper; i += f.length()) {
             FloatVector.fromArray(f, a, i).add(FloatVector.fromArray(f, b, i)).intoArray(a, i);

@@ -7,24 +7,23 @@ import dev.hanul.engine.gguf.GgufTensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * A weight matrix in the memory-mapped file, multiplied in its quantized format. Each format supplies a scalar
- * {@link #dequantizeRow} (the definition, straight from ggml) and may supply a fused, vectorized {@link #dot} that
- * never materializes the row; when a batch of tokens shares the matrix, rows are dequantized once into a per-thread
- * scratch row and reused for every token, so the weights are read once per step.
+ * A weight matrix in the memory-mapped file, multiplied in its quantized format. Each format supplies
+ * {@link #dequantizeRow} (the definition, from ggml) and may supply a fused, vectorized {@link #dot} that never
+ * materializes the row, for single tokens. When a batch of tokens shares the matrix, rows are dequantized once, four
+ * at a time, into a per-thread scratch block and multiplied with every token in register tiles, so the weights are
+ * read once per step. Both paths follow {@link DotKernels}' order of operations, so a token's product is the same bit
+ * for bit whatever the batch around it.
  */
 abstract class CpuMatrix implements Weights {
 
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> F = DotKernels.F;
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** Below this many tokens a fused dot per token beats dequantizing the row once. */
-    private static final int FUSED_DOT_MAX_TOKENS = 3;
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[8 * DotKernels.L]);
 
     final MemorySegment data;
     final int rows;
@@ -77,89 +76,59 @@ abstract class CpuMatrix implements Weights {
         return rowBytes * rows;
     }
 
-    /** Writes row {@code row}, dequantized, into {@code out[offset .. offset + columns)}. */
+    /**
+     * Writes row {@code row}, dequantized, into {@code out[offset .. offset + columns)}. Each weight is computed
+     * exactly as the format's fused {@link #dot} computes it (same operations, no fused multiply-add), which keeps the
+     * two paths bit-identical.
+     */
     abstract void dequantizeRow(int row, float[] out, int offset);
 
-    /** The dot product of row {@code row} with {@code x[offset .. offset + columns)}. */
+    /** The dot product of row {@code row} with {@code x[offset .. offset + columns)}, in the canonical order. */
     float dot(int row, float[] x, int offset) {
-        float[] scratch = scratch();
+        float[] scratch = scratch(columns);
         dequantizeRow(row, scratch, 0);
-        return dot(scratch, 0, x, offset, columns);
+        return DotKernels.dot(scratch, 0, x, offset, columns);
     }
 
     /** {@code out[t * rows + r] = row r . x[t]} for rows {@code [start, end)} and {@code tokens} tokens. */
     final void multiply(float[] x, float[] out, int tokens, int start, int end) {
-        if (tokens <= FUSED_DOT_MAX_TOKENS) {
+        if (tokens == 1) {
             for (int r = start; r < end; r++) {
-                for (int t = 0; t < tokens; t++) {
-                    out[t * rows + r] = dot(r, x, t * columns);
-                }
+                out[r] = dot(r, x, 0);
             }
             return;
         }
-        float[] row = scratch();
-        for (int r = start; r < end; r++) {
-            dequantizeRow(r, row, 0);
+        float[] tile = scratch(DotKernels.ROWS * columns);
+        float[] lanes = LANES.get();
+        int r = start;
+        for (; r + DotKernels.ROWS <= end; r += DotKernels.ROWS) {
+            for (int k = 0; k < DotKernels.ROWS; k++) {
+                dequantizeRow(r + k, tile, k * columns);
+            }
             int t = 0;
-            for (; t + 4 <= tokens; t += 4) {
-                dot4(row, x, t * columns, out, t * rows + r);
+            for (; t + 2 <= tokens; t += 2) {
+                DotKernels.tile4x2(tile, 0, x, t * columns, (t + 1) * columns, out, t * rows + r,
+                        (t + 1) * rows + r, columns, lanes);
             }
-            for (; t < tokens; t++) {
-                out[t * rows + r] = dot(row, 0, x, t * columns, columns);
+            if (t < tokens) {
+                DotKernels.tile4x1(tile, 0, x, t * columns, out, t * rows + r, columns, lanes);
+            }
+        }
+        for (; r < end; r++) {
+            dequantizeRow(r, tile, 0);
+            for (int t = 0; t < tokens; t++) {
+                out[t * rows + r] = DotKernels.dot(tile, 0, x, t * columns, columns);
             }
         }
     }
 
-    /** Four tokens' dot products with one row: each weight vector is loaded once for all four. */
-    private void dot4(float[] row, float[] x, int xOffset, float[] out, int outOffset) {
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F);
-        FloatVector a3 = FloatVector.zero(F);
-        int i = 0;
-        for (int upper = F.loopBound(columns); i < upper; i += F.length()) {
-            FloatVector w = FloatVector.fromArray(F, row, i);
-            a0 = w.fma(FloatVector.fromArray(F, x, xOffset + i), a0);
-            a1 = w.fma(FloatVector.fromArray(F, x, xOffset + columns + i), a1);
-            a2 = w.fma(FloatVector.fromArray(F, x, xOffset + 2 * columns + i), a2);
-            a3 = w.fma(FloatVector.fromArray(F, x, xOffset + 3 * columns + i), a3);
-        }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
-        for (; i < columns; i++) {
-            s0 += row[i] * x[xOffset + i];
-            s1 += row[i] * x[xOffset + columns + i];
-            s2 += row[i] * x[xOffset + 2 * columns + i];
-            s3 += row[i] * x[xOffset + 3 * columns + i];
-        }
-        out[outOffset] = s0;
-        out[outOffset + rows] = s1;
-        out[outOffset + 2 * rows] = s2;
-        out[outOffset + 3 * rows] = s3;
-    }
-
-    private float[] scratch() {
+    private static float[] scratch(int floats) {
         float[] scratch = SCRATCH.get();
-        if (scratch.length < columns) {
-            scratch = new float[columns];
+        if (scratch.length < floats) {
+            scratch = new float[floats];
             SCRATCH.set(scratch);
         }
         return scratch;
-    }
-
-    static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
-        FloatVector acc = FloatVector.zero(F);
-        int i = 0;
-        for (int upper = F.loopBound(length); i < upper; i += F.length()) {
-            acc = FloatVector.fromArray(F, a, aOffset + i).fma(FloatVector.fromArray(F, b, bOffset + i), acc);
-        }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < length; i++) {
-            sum += a[aOffset + i] * b[bOffset + i];
-        }
-        return sum;
     }
 
     float f16(long offset) {

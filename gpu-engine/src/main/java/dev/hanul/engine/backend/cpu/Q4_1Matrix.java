@@ -1,6 +1,7 @@
 package dev.hanul.engine.backend.cpu;
 
-import static dev.hanul.engine.backend.cpu.Q8_0Matrix.BYTES;
+import static dev.hanul.engine.backend.cpu.DotKernels.L;
+import static dev.hanul.engine.backend.cpu.ScaledBlockMatrix.BYTES;
 
 import dev.hanul.engine.gguf.GgufTensor;
 import java.nio.ByteOrder;
@@ -21,12 +22,10 @@ final class Q4_1Matrix extends CpuMatrix {
     void dequantizeRow(int row, float[] out, int offset) {
         long block = row * rowBytes;
         for (int i = 0; i < columns; i += 32, block += BLOCK_BYTES) {
-            float d = f16(block);
-            float m = f16(block + 2);
-            for (int j = 0; j < 16; j++) {
-                int q = u8(block + 4 + j);
-                out[offset + i + j] = d * (q & 0xF) + m;
-                out[offset + i + j + 16] = d * (q >>> 4) + m;
+            FloatVector d = FloatVector.broadcast(F, f16(block));
+            FloatVector m = FloatVector.broadcast(F, f16(block + 2));
+            for (int e = 0; e < 32; e += L) {
+                weights(block, e).mul(d).add(m).intoArray(out, offset + i + e);
             }
         }
     }
@@ -34,24 +33,24 @@ final class Q4_1Matrix extends CpuMatrix {
     @Override
     float dot(int row, float[] x, int offset) {
         long block = row * rowBytes;
-        FloatVector acc = FloatVector.zero(F);
-        FloatVector minAcc = FloatVector.zero(F);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
         for (int i = 0; i < columns; i += 32, block += BLOCK_BYTES) {
-            FloatVector sum = FloatVector.zero(F);
-            FloatVector xSum = FloatVector.zero(F);
-            for (int j = 0; j < 16; j += F.length()) {
-                ByteVector q = ByteVector.fromMemorySegment(BYTES, data, block + 4 + j, ByteOrder.LITTLE_ENDIAN);
-                FloatVector lowF = (FloatVector) q.and((byte) 0xF).convertShape(VectorOperators.B2F, F, 0);
-                FloatVector highF = (FloatVector) q.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)
-                        .convertShape(VectorOperators.B2F, F, 0);
-                FloatVector xLow = FloatVector.fromArray(F, x, offset + i + j);
-                FloatVector xHigh = FloatVector.fromArray(F, x, offset + i + j + 16);
-                sum = lowF.fma(xLow, highF.fma(xHigh, sum));
-                xSum = xSum.add(xLow).add(xHigh);
+            FloatVector d = FloatVector.broadcast(F, f16(block));
+            FloatVector m = FloatVector.broadcast(F, f16(block + 2));
+            for (int e = 0; e < 32; e += 2 * L) {
+                acc0 = weights(block, e).mul(d).add(m).fma(FloatVector.fromArray(F, x, offset + i + e), acc0);
+                acc1 = weights(block, e + L).mul(d).add(m)
+                        .fma(FloatVector.fromArray(F, x, offset + i + e + L), acc1);
             }
-            acc = sum.fma(FloatVector.broadcast(F, f16(block)), acc);
-            minAcc = xSum.fma(FloatVector.broadcast(F, f16(block + 2)), minAcc);
         }
-        return acc.add(minAcc).reduceLanes(VectorOperators.ADD);
+        return DotKernels.sum(acc0.add(acc1));
+    }
+
+    /** Elements {@code [e, e + L)} of the block, unscaled: low nibbles hold elements 0..15, high nibbles 16..31. */
+    private FloatVector weights(long block, int e) {
+        ByteVector q = ByteVector.fromMemorySegment(BYTES, data, block + 4 + (e & 15), ByteOrder.LITTLE_ENDIAN);
+        ByteVector nibbles = e < 16 ? q.and((byte) 0xF) : q.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF);
+        return (FloatVector) nibbles.convertShape(VectorOperators.B2F, F, 0);
     }
 }

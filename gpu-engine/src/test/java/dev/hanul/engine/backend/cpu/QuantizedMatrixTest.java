@@ -76,6 +76,32 @@ class QuantizedMatrixTest {
         }
     }
 
+    /**
+     * Batch invariance: a token's products are the same bits whether it is multiplied alone (the fused dot) or with
+     * any number of other tokens (the register tiles), so a sequence decodes the same tokens in any batch.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q5_K", "Q6_K"})
+    void aTokensProductsDoNotDependOnTheBatch(GgmlType type) {
+        CpuMatrix matrix = CpuMatrix.of(fixture.tensor(type.name()));
+        int columns = matrix.columns();
+        Random random = new Random(11);
+        float[] x = new float[9 * columns];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] alone = new float[matrix.rows()];
+        for (int tokens = 2; tokens <= 9; tokens++) {
+            float[] batched = new float[tokens * matrix.rows()];
+            matrix.multiply(x, batched, tokens, 0, matrix.rows());
+            for (int t = 0; t < tokens; t++) {
+                matrix.multiply(Arrays.copyOfRange(x, t * columns, (t + 1) * columns), alone, 1, 0, matrix.rows());
+                assertThat(Arrays.copyOfRange(batched, t * matrix.rows(), (t + 1) * matrix.rows()))
+                        .as("token %d of %d", t, tokens).containsExactly(alone);
+            }
+        }
+    }
+
     private static float[] expected(GgmlType type) {
         GgufTensor tensor = fixture.tensor(type.name() + ".expected");
         return tensor.data().toArray(CpuMatrix.FLOAT);
