@@ -5,7 +5,7 @@ import java.util.Set;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Points the metadata database at an H2 file under {@code hanul.data-dir} unless {@code spring.r2dbc.url} says
@@ -26,7 +26,11 @@ public class DatabaseDefaults implements EnvironmentPostProcessor {
         return url.startsWith("r2dbc:postgresql://") ? "jdbc:" + url.substring("r2dbc:".length()) : null;
     }
 
-    private static final class Defaults extends EnumerablePropertySource<ConfigurableEnvironment> {
+    /**
+     * The environment is a field, not the property source's {@code source}: Spring Boot flattens a source whose
+     * source is an environment into that environment's sources, and this one would contain itself forever.
+     */
+    private static final class Defaults extends PropertySource<Object> {
 
         private static final String R2DBC_URL = "spring.r2dbc.url";
         private static final Set<String> KEYS = Set.of(R2DBC_URL, "spring.r2dbc.username", "spring.flyway.url",
@@ -40,13 +44,11 @@ public class DatabaseDefaults implements EnvironmentPostProcessor {
         /** Set while a default is worked out, so that looking up the explicit settings does not come back here. */
         private final ThreadLocal<Boolean> resolving = ThreadLocal.withInitial(() -> false);
 
-        Defaults(ConfigurableEnvironment environment) {
-            super("hanulDatabaseDefaults", environment);
-        }
+        private final ConfigurableEnvironment environment;
 
-        @Override
-        public String[] getPropertyNames() {
-            return KEYS.toArray(String[]::new);
+        Defaults(ConfigurableEnvironment environment) {
+            super("hanulDatabaseDefaults");
+            this.environment = environment;
         }
 
         @Override
@@ -63,7 +65,6 @@ public class DatabaseDefaults implements EnvironmentPostProcessor {
         }
 
         private String resolve(String name) {
-            ConfigurableEnvironment environment = getSource();
             String r2dbcUrl = environment.getProperty(R2DBC_URL);
             if (r2dbcUrl == null || r2dbcUrl.isBlank()) {
                 Path file = Path.of(environment.getProperty("hanul.data-dir", "data")).toAbsolutePath().normalize()

@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.Objects;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -31,6 +31,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * else a Testcontainers container when Docker runs; without either the test is skipped. Only
  * {@code spring.r2dbc.*} is set, so this also checks that Flyway finds the same database by itself.
  */
+@EnabledIf(value = "serverAvailable", disabledReason = "No PostgreSQL server to test against: set "
+        + "HANUL_TEST_POSTGRES_URL (.ci/run does when Debian's postgresql package is installed) or run Docker for "
+        + "Testcontainers")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "PT60S")
 class PostgresMetadataTest {
@@ -43,18 +46,24 @@ class PostgresMetadataTest {
     @Autowired
     WebTestClient http;
 
+    /** The condition of {@link EnabledIf}: evaluated before the Spring context, which needs the server. */
+    static boolean serverAvailable() {
+        return hasConfiguredServer() || DockerClientFactory.instance().isDockerAvailable();
+    }
+
+    private static boolean hasConfiguredServer() {
+        String url = System.getenv("HANUL_TEST_POSTGRES_URL");
+        return url != null && !url.isBlank();
+    }
+
     @BeforeAll
     static void findServer() {
-        String url = System.getenv("HANUL_TEST_POSTGRES_URL");
-        if (url != null && !url.isBlank()) {
-            jdbcUrl = url;
+        if (hasConfiguredServer()) {
+            jdbcUrl = System.getenv("HANUL_TEST_POSTGRES_URL");
             user = Objects.requireNonNullElse(System.getenv("HANUL_TEST_POSTGRES_USER"), "postgres");
             password = Objects.requireNonNullElse(System.getenv("HANUL_TEST_POSTGRES_PASSWORD"), "");
             return;
         }
-        Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "No PostgreSQL server to test "
-                + "against: set HANUL_TEST_POSTGRES_URL (.ci/run does when Debian's postgresql package is installed) "
-                + "or run Docker for Testcontainers");
         container = new PostgreSQLContainer("postgres:17-alpine");
         container.start();
         jdbcUrl = container.getJdbcUrl();
@@ -74,7 +83,7 @@ class PostgresMetadataTest {
         registry.add("spring.r2dbc.url", () -> "r2dbc:" + jdbcUrl.substring("jdbc:".length()));
         registry.add("spring.r2dbc.username", () -> user);
         registry.add("spring.r2dbc.password", () -> password);
-        registry.add("hanul.data-dir", () -> "target/postgres-test-data");
+        registry.add("hanul.data-dir", () -> "target/test-data/postgres");
     }
 
     @Test
