@@ -7,6 +7,7 @@ import dev.hanul.engine.gguf.GgmlType;
 import dev.hanul.engine.synth.ModelShape;
 import dev.hanul.engine.synth.SyntheticModel;
 import dev.hanul.index.bench.IndexBenchmark;
+import dev.hanul.ingest.bench.IngestBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.",
-        subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class, BenchCommand.Load.class})
+        subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class, BenchCommand.Load.class,
+                BenchCommand.Ingest.class})
 final class BenchCommand implements Callable<Integer> {
 
     /** {@code hanul bench index}: HNSW recall and queries/s of the vector index. */
@@ -153,6 +155,35 @@ final class BenchCommand implements Callable<Integer> {
             report.print(spec.commandLine().getOut(), "Load on %s, %s: %d requests, %d concurrent, up to %d tokens each"
                     .formatted(api.endpoint(url), LocalDate.now(), total, concurrency, maxTokens));
             return report.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    /** {@code hanul bench ingest}: documents/s, chunks/s and where the time goes, through the service's API. */
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = "Ingestion throughput (documents/s, chunks/s, the share of time spent embedding) of a "
+                    + "service started in this JVM, on real-sized English and Korean documents made from this "
+                    + "machine's documentation and message catalogs.")
+    static final class Ingest implements Callable<Integer> {
+
+        @Option(names = "--documents", defaultValue = "300",
+                description = "Documents of 2-20 KB (default: ${DEFAULT-VALUE}).")
+        int documents;
+
+        @Option(names = "--workers", defaultValue = "2",
+                description = "hanul.ingest.workers (default: ${DEFAULT-VALUE}, the service's default).")
+        int workers;
+
+        @Option(names = "--work-dir", defaultValue = "data/bench/ingest",
+                description = "Where the corpus and the service's data go; emptied first (default: ${DEFAULT-VALUE}).")
+        Path workDir;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            IngestBenchmark.run(documents, workers, workDir, spec.commandLine().getOut());
+            return 0;
         }
     }
 

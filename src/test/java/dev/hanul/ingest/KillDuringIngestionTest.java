@@ -50,7 +50,7 @@ class KillDuringIngestionTest {
         try {
             WebTestClient http = client(port);
             Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                    // Liveness, not readiness: ingestion needs no model, and this child serves none.
+                    // Liveness, not readiness: readiness waits for the language model, which ingestion never uses.
                     .ignoreExceptions().until(() -> http.get().uri("/actuator/health/liveness").exchange()
                             .returnResult(String.class).getStatus().is2xxSuccessful());
             jobId = http.post().uri("/api/ingest/text").header("X-Tenant-Id", TENANT)
@@ -99,7 +99,7 @@ class KillDuringIngestionTest {
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"),
                 HanulApplication.class.getName(),
-                "--server.port=" + port, "--hanul.data-dir=" + dataDir,
+                "--server.port=" + port, "--hanul.data-dir=" + dataDir, "--hanul.model.offline=true",
                 // One document at a time, embedded a few chunks at a time: the kill lands between commits.
                 "--hanul.ingest.workers=1", "--hanul.ingest.embed-batch-size=2"));
         return new ProcessBuilder(command)
