@@ -3,6 +3,7 @@ package dev.hanul.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hanul.engine.TestModels;
+import dev.hanul.inference.ServedTestModel;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,13 +13,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The chat API's protocol over real HTTP, with stories260K as the model: it cannot answer questions, but it streams
  * real tokens in milliseconds, which is what the event order, citations, usage, conversations and errors need.
  */
+@ServedTestModel(TestModels.STORIES)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/chat-api", "hanul.model.threads=1"})
 @AutoConfigureWebTestClient(timeout = "PT60S")
@@ -29,15 +29,10 @@ class ChatApiTest extends ChatTestSupport {
             {"messages": [{"role": "user", "content": "What does the cafeteria serve on Wednesdays?"}],
              "sampling": {"maxTokens": 12}%s}""";
 
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("hanul.model.path", () -> TestModels.require(TestModels.STORIES).toString());
-    }
-
     @Test
     void theStreamSendsTokensThenCitationsThenDone() {
         String tenant = newTenant();
-        ingest(tenant, OFFICE_DOCUMENTS);
+        ingest(tenant, OfficeDocuments.JSON);
 
         List<ServerSentEvent<Map<String, Object>>> events = stream(tenant, QUESTION.formatted(""));
 
@@ -77,7 +72,7 @@ class ChatApiTest extends ChatTestSupport {
     @Test
     void withoutStreamingTheSameAnswerComesAsOneJson() {
         String tenant = newTenant();
-        ingest(tenant, OFFICE_DOCUMENTS);
+        ingest(tenant, OfficeDocuments.JSON);
         List<ServerSentEvent<Map<String, Object>>> events = stream(tenant, QUESTION.formatted(""));
 
         Map<String, Object> response = call(tenant, QUESTION.formatted(", \"stream\": false"));
@@ -95,7 +90,7 @@ class ChatApiTest extends ChatTestSupport {
     @Test
     void aConversationContinuesAndCanBeReadAndDeleted() {
         String tenant = newTenant();
-        ingest(tenant, OFFICE_DOCUMENTS);
+        ingest(tenant, OfficeDocuments.JSON);
         String first = """
                 {"conversationId": "lunch-1", "stream": false, "sampling": {"maxTokens": 8},
                  "retrieval": {"enabled": false},

@@ -3,6 +3,7 @@ package dev.hanul.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hanul.engine.TestModels;
+import dev.hanul.inference.ServedTestModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,24 +12,18 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Answers with a real chat model (SmolLM2-135M-Instruct): the fact comes from the one document that holds it. */
+@ServedTestModel(TestModels.SMOLLM2)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/chat-grounding", "hanul.model.kv-cache=128MB"})
 @AutoConfigureWebTestClient(timeout = "PT120S")
 class ChatGroundingTest extends ChatTestSupport {
 
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("hanul.model.path", () -> TestModels.require(TestModels.SMOLLM2).toString());
-    }
-
     @Test
     void theAnswerRepeatsTheFactFromTheCitedDocument() {
         String tenant = newTenant();
-        ingest(tenant, OFFICE_DOCUMENTS);
+        ingest(tenant, OfficeDocuments.JSON);
 
         List<ServerSentEvent<Map<String, Object>>> events = stream(tenant, """
                 {"messages": [{"role": "user", "content": "What does the cafeteria serve on Wednesdays?"}],

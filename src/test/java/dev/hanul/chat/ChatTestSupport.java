@@ -30,16 +30,6 @@ abstract class ChatTestSupport {
             new ParameterizedTypeReference<>() { };
     static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() { };
 
-    /** Three short documents; only the cafeteria one says what is served on Wednesdays. */
-    static final String OFFICE_DOCUMENTS = """
-            {"documents": [
-              {"id": "cafeteria", "source": "cafeteria.txt",
-               "text": "The Hanul office cafeteria serves bibimbap on Wednesdays."},
-              {"id": "parking", "source": "parking.txt",
-               "text": "Visitors park in the underground garage on level B2."},
-              {"id": "library", "source": "library.txt",
-               "text": "The company library lends books for three weeks."}]}""";
-
     @Autowired
     WebTestClient http;
 

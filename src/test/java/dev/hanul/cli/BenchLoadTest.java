@@ -3,22 +3,22 @@ package dev.hanul.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hanul.engine.TestModels;
+import dev.hanul.inference.ModelReadiness;
+import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.ServedTestModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import picocli.CommandLine;
 
 /** {@code hanul bench load} against the running service (stories260K) in TGI's streaming format. */
+@ServedTestModel(TestModels.STORIES)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/bench-load", "hanul.model.threads=1"})
 @AutoConfigureWebTestClient
@@ -30,19 +30,16 @@ class BenchLoadTest {
     @Autowired
     WebTestClient http;
 
+    @Autowired
+    ServedModel served;
+
     private final StringWriter out = new StringWriter();
     private final CommandLine hanul = HanulCommand.commandLine().setOut(new PrintWriter(out))
             .setErr(new PrintWriter(new StringWriter()));
 
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("hanul.model.path", () -> TestModels.require(TestModels.STORIES).toString());
-    }
-
     @BeforeEach
     void modelLoaded() {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> http.get().uri("/actuator/health/readiness")
-                .exchange().returnResult(String.class).getStatus().is2xxSuccessful());
+        ModelReadiness.await(served);
     }
 
     @Test

@@ -9,11 +9,11 @@ import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-
 import dev.hanul.embedding.Embedder;
 import dev.hanul.engine.TestModels;
 import dev.hanul.inference.ModelReadiness;
 import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.ServedTestModel;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,14 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The OpenAI-compatible API over HTTP with stories260K (a tiny real model without a chat template): response shapes,
  * streaming, sampling parameters, embeddings, and the OpenAI error object for bad input.
  */
+@ServedTestModel(TestModels.STORIES)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/openai-api", "hanul.model.threads=1",
                 "hanul.model.max-running-sequences=8"})
@@ -47,11 +46,6 @@ class OpenAiApiTest {
     ServedModel served;
 
     OpenAiHttp http;
-
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("hanul.model.path", () -> TestModels.require(TestModels.STORIES).toString());
-    }
 
     @BeforeEach
     void modelReady() {

@@ -9,22 +9,23 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.hanul.chat.OfficeDocuments;
 import dev.hanul.engine.TestModels;
 import dev.hanul.inference.ModelReadiness;
 import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.ServedTestModel;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The official OpenAI SDK, unchanged but for the model name, gets a grounded answer from SmolLM2 (a real chat model):
  * the fact comes from the one document that holds it, which the citations name.
  */
+@ServedTestModel(TestModels.SMOLLM2)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/openai-rag-grounding", "hanul.model.threads=2",
                 "hanul.model.kv-cache=128MB"})
@@ -41,11 +42,6 @@ class OpenAiRagGroundingTest {
     OpenAIClient client;
     String tenant;
 
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("hanul.model.path", () -> TestModels.require(TestModels.SMOLLM2).toString());
-    }
-
     @BeforeEach
     void ingest() {
         ModelReadiness.await(served);
@@ -56,7 +52,7 @@ class OpenAiRagGroundingTest {
     @Test
     void theAliasGivesAGroundedAnswer() {
         ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("rag:" + tenant).addUserMessage(RagDocuments.CAFETERIA_QUESTION)
+                .model("rag:" + tenant).addUserMessage(OfficeDocuments.QUESTION)
                 .temperature(0.0).maxCompletionTokens(48).build());
 
         assertThat(completion.choices().getFirst().message().content()).hasValueSatisfying(answer ->
@@ -68,7 +64,7 @@ class OpenAiRagGroundingTest {
     @Test
     void theRagFieldGivesAGroundedStreamedAnswer() {
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(MODEL)
-                .addUserMessage(RagDocuments.CAFETERIA_QUESTION).temperature(0.0).maxCompletionTokens(48)
+                .addUserMessage(OfficeDocuments.QUESTION).temperature(0.0).maxCompletionTokens(48)
                 .putAdditionalHeader("X-Tenant-Id", tenant)
                 .putAdditionalBodyProperty("rag", JsonValue.from(Map.of("top_k", 3)))
                 .build();

@@ -9,9 +9,11 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.hanul.chat.OfficeDocuments;
 import dev.hanul.engine.TestModels;
 import dev.hanul.inference.ModelReadiness;
 import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.ServedTestModel;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  * cannot answer questions, but its real tokens and the real retrieval are what the protocol needs (citations, usage,
  * the alias and the {@code rag} field, errors).
  */
+@ServedTestModel(TestModels.STORIES)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/openai-rag", "hanul.model.threads=1",
                 "hanul.model.max-running-sequences=4"})
@@ -46,11 +47,6 @@ class OpenAiRagTest {
 
     OpenAiHttp http;
 
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("hanul.model.path", () -> TestModels.require(TestModels.STORIES).toString());
-    }
-
     @BeforeEach
     void modelReady() {
         http = new OpenAiHttp(port);
@@ -61,7 +57,7 @@ class OpenAiRagTest {
     static String question(String model, String extra) {
         return """
                 {"model": "%s", "messages": [{"role": "user", "content": "%s"}], "max_tokens": 12,
-                 "temperature": 0%s}""".formatted(model, RagDocuments.CAFETERIA_QUESTION,
+                 "temperature": 0%s}""".formatted(model, OfficeDocuments.QUESTION,
                 extra.isEmpty() ? "" : ", " + extra);
     }
 
@@ -105,7 +101,7 @@ class OpenAiRagTest {
         // The same question through /api/chat: the same prompt, sources and (greedy) answer.
         HttpResponse<String> chat = http.post("/api/chat", """
                 {"messages": [{"role": "user", "content": "%s"}], "sampling": {"maxTokens": 12}, "stream": false}"""
-                .formatted(RagDocuments.CAFETERIA_QUESTION), TENANT, tenant);
+                .formatted(OfficeDocuments.QUESTION), TENANT, tenant);
         assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
         JsonNode answer = OpenAiHttp.json(chat.body());
         assertThat(completion.get("citations")).isEqualTo(answer.get("citations"));
@@ -194,7 +190,7 @@ class OpenAiRagTest {
         OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl("http://localhost:" + port + "/v1")
                 .apiKey("unused").build();
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("rag:" + tenant)
-                .addUserMessage(RagDocuments.CAFETERIA_QUESTION).temperature(0.0).maxCompletionTokens(12).build();
+                .addUserMessage(OfficeDocuments.QUESTION).temperature(0.0).maxCompletionTokens(12).build();
 
         ChatCompletion completion = client.chat().completions().create(params);
         List<ChatCompletionChunk> chunks = new ArrayList<>();

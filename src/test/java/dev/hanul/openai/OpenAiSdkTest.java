@@ -13,6 +13,7 @@ import com.openai.models.completions.CompletionUsage;
 import dev.hanul.engine.TestModels;
 import dev.hanul.inference.ModelReadiness;
 import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.ServedTestModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,13 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The official OpenAI Java SDK, pointed at Hanul as users point it, asks SmolLM2 (a real chat model) a question
  * whose answer is known, with and without streaming.
  */
+@ServedTestModel(TestModels.SMOLLM2)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/openai-sdk", "hanul.model.threads=2"})
 class OpenAiSdkTest {
@@ -47,11 +47,6 @@ class OpenAiSdkTest {
     ServedModel served;
 
     OpenAIClient client;
-
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("hanul.model.path", () -> TestModels.require(TestModels.SMOLLM2).toString());
-    }
 
     @BeforeEach
     void connect() {

@@ -3,6 +3,7 @@ package dev.hanul.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hanul.engine.TestModels;
+import dev.hanul.inference.ServedTestModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -11,14 +12,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * What an operator or an orchestrator asks a running service: is it up, alive, ready, and its metrics. The served
  * model is stories260K, which loads in milliseconds.
  */
+@ServedTestModel(TestModels.STORIES)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/health", "hanul.model.threads=1"})
 @AutoConfigureWebTestClient
@@ -26,11 +26,6 @@ class HealthEndpointsTest {
 
     @Autowired
     WebTestClient http;
-
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("hanul.model.path", () -> TestModels.require(TestModels.STORIES).toString());
-    }
 
     @Test
     void healthIsUpAndShowsItsComponents() {

@@ -3,7 +3,6 @@ package dev.hanul.tgi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hanul.engine.EngineStats;
-import dev.hanul.inference.ServedModel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -30,9 +28,6 @@ class ClientDisconnectTest extends SmolLm2Service {
 
     @LocalServerPort
     int port;
-
-    @Autowired
-    ServedModel served;
 
     @Test
     void droppedStreamsLeaveNoRunningSequencesAndEveryKvBlockFree() throws IOException {

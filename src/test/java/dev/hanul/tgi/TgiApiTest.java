@@ -3,10 +3,12 @@ package dev.hanul.tgi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hanul.engine.TestModels;
+import dev.hanul.inference.ModelReadiness;
+import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.ServedTestModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,8 +17,6 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -26,6 +26,7 @@ import tools.jackson.databind.ObjectMapper;
  * finish reasons, stop sequences, seeds, and TGI's errors for bad input. stories260K ends its stories with BOS, not
  * EOS, so generations ending on the end-of-sequence token are tested with SmolLM2 ({@link TgiSmolLm2Test}).
  */
+@ServedTestModel(TestModels.STORIES)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/tgi", "hanul.model.threads=1"})
 @AutoConfigureWebTestClient(timeout = "PT60S")
@@ -37,17 +38,14 @@ class TgiApiTest {
     WebTestClient http;
 
     @Autowired
-    ObjectMapper json;
+    ServedModel served;
 
-    @DynamicPropertySource
-    static void model(DynamicPropertyRegistry registry) {
-        registry.add("hanul.model.path", () -> TestModels.require(TestModels.STORIES).toString());
-    }
+    @Autowired
+    ObjectMapper json;
 
     @BeforeEach
     void modelLoaded() {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> http.get().uri("/actuator/health/readiness")
-                .exchange().returnResult(String.class).getStatus().is2xxSuccessful());
+        ModelReadiness.await(served);
     }
 
     @Test

@@ -34,9 +34,14 @@ public final class TestModels {
     /** The file's path, or skips the calling test with a message naming the file and the directories searched. */
     public static Path require(String relativePath) {
         Optional<Path> path = find(relativePath);
-        assumeTrue(path.isPresent(), () -> "Skipped: test file " + relativePath + " not found in "
-                + directories() + " (set -Dhanul.test.models or HANUL_TEST_MODELS; see README, \"Test models\")");
+        assumeTrue(path.isPresent(), () -> notFound(relativePath));
         return path.orElseThrow();
+    }
+
+    /** Why a test that needs the file is skipped: which file, where it was looked for, and how to point elsewhere. */
+    public static String notFound(String relativePath) {
+        return "Skipped: test file " + relativePath + " not found in " + directories()
+                + " (set -Dhanul.test.models or HANUL_TEST_MODELS; see README, \"Test models\")";
     }
 
     private static String directories() {
