@@ -81,11 +81,12 @@ public class ChatService {
         int window = Math.min(model.model().config().contextLength(), served.engine().kvCapacityTokens());
         int answerTokens = answerTokens(input, window);
         var assembler = new ContextAssembler(messages -> encode(model, messages).length);
-        ContextAssembler.UserTurn userTurn = input.search() == null ? (question, sources) -> question
+        ContextAssembler.TurnWriter turn = input.search() == null
+                ? (question, sources) -> PromptTurn.userOnly(question)
                 : input.template()::render;
         ContextAssembler.Assembled assembled;
         try {
-            assembled = assembler.assemble(input.system(), history, input.question(), passages, userTurn,
+            assembled = assembler.assemble(input.system(), history, input.question(), passages, turn,
                     new ContextAssembler.Budget(window, answerTokens, properties.historyTokens()));
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage(), e);

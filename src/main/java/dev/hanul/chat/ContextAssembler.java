@@ -19,10 +19,10 @@ public final class ContextAssembler {
         int count(List<ChatMessage> conversation);
     }
 
-    /** Writes the user's turn from the question and the numbered sources (a {@link PromptTemplate}). */
+    /** Writes the prompt's turn from the question and the numbered sources (a {@link PromptTemplate}). */
     @FunctionalInterface
-    public interface UserTurn {
-        String render(String question, List<Citation> sources);
+    public interface TurnWriter {
+        PromptTurn render(String question, List<Citation> sources);
     }
 
     /**
@@ -60,31 +60,31 @@ public final class ContextAssembler {
      * @throws IllegalArgumentException when the system messages and the question alone leave no room for the answer
      */
     public Assembled assemble(List<ChatMessage> system, List<ChatMessage> history, String question,
-            List<Passage> passages, UserTurn userTurn, Budget budget) {
-        int base = counter.count(conversation(system, List.of(), userTurn.render(question, List.of())));
+            List<Passage> passages, TurnWriter writer, Budget budget) {
+        int base = counter.count(conversation(system, List.of(), writer.render(question, List.of())));
         if (base > budget.promptLimit()) {
             throw new IllegalArgumentException(("messages: the system messages and the question take %d tokens, and "
                     + "with %d reserved for the answer that exceeds the model's window of %d tokens; shorten them or "
                     + "ask for fewer maxTokens.").formatted(base, budget.answerTokens(), budget.window()));
         }
-        List<ChatMessage> kept = newestTurns(system, history, question, userTurn, budget, base);
+        List<ChatMessage> kept = newestTurns(system, history, question, writer, budget, base);
         List<Citation> citations = new ArrayList<>();
         for (Passage passage : passages) {
             List<Citation> candidate = new ArrayList<>(citations);
             candidate.add(Citation.of(citations.size() + 1, passage));
-            if (counter.count(conversation(system, kept, userTurn.render(question, candidate)))
+            if (counter.count(conversation(system, kept, writer.render(question, candidate)))
                     <= budget.promptLimit()) {
                 citations = candidate;
             }
         }
-        List<ChatMessage> messages = conversation(system, kept, userTurn.render(question, citations));
+        List<ChatMessage> messages = conversation(system, kept, writer.render(question, citations));
         return new Assembled(messages, List.copyOf(citations), counter.count(messages), kept.size());
     }
 
     /** Whole turns, newest first, while they fit both the history budget and the window. */
     private List<ChatMessage> newestTurns(List<ChatMessage> system, List<ChatMessage> history, String question,
-            UserTurn userTurn, Budget budget, int base) {
-        String bare = userTurn.render(question, List.of());
+            TurnWriter writer, Budget budget, int base) {
+        PromptTurn bare = writer.render(question, List.of());
         List<ChatMessage> kept = new ArrayList<>();
         for (List<ChatMessage> turn : turns(history).reversed()) {
             List<ChatMessage> candidate = new ArrayList<>(turn);
@@ -111,10 +111,13 @@ public final class ContextAssembler {
     }
 
     private static List<ChatMessage> conversation(List<ChatMessage> system, List<ChatMessage> history,
-            String userTurn) {
+            PromptTurn turn) {
         List<ChatMessage> messages = new ArrayList<>(system);
+        if (turn.system() != null) {
+            messages.add(ChatMessage.system(turn.system()));
+        }
         messages.addAll(history);
-        messages.add(ChatMessage.user(userTurn));
+        messages.add(ChatMessage.user(turn.user()));
         return messages;
     }
 }

@@ -8,19 +8,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A versioned RAG prompt: a Jinja template that renders the user's turn from the question and the numbered sources.
- * The variables are {@code question} and {@code sources}, a list whose entries have {@code marker}, {@code source},
- * {@code documentId}, {@code heading} and {@code text}.
+ * A versioned RAG prompt: Jinja templates that render the user's turn and, optionally, a system message from the
+ * question and the numbered sources. The variables are {@code question} and {@code sources}, a list whose entries
+ * have {@code marker}, {@code source}, {@code documentId}, {@code heading} and {@code text}.
+ *
+ * @param text   the user's turn
+ * @param system the system message, or null when the template has none
  */
-public record PromptTemplate(String name, int version, String text) {
+public record PromptTemplate(String name, int version, String text, String system) {
 
     private static final Jinjava JINJAVA = new Jinjava();
 
-    public String render(String question, List<Citation> sources) {
+    public PromptTurn render(String question, List<Citation> sources) {
         Map<String, Object> context = new HashMap<>();
         context.put("question", question);
         context.put("sources", sources.stream().map(PromptTemplate::variables).toList());
-        RenderResult result = JINJAVA.renderForResult(text, context);
+        return new PromptTurn(system == null ? null : render(system, context), render(text, context));
+    }
+
+    private String render(String template, Map<String, Object> context) {
+        RenderResult result = JINJAVA.renderForResult(template, context);
         List<TemplateError> errors = result.getErrors().stream()
                 .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
                 .toList();

@@ -17,9 +17,10 @@ class ContextAssemblerTest {
             .mapToInt(m -> 3 + words(m.content())).sum();
 
     /** Writes "[marker] text" per source, then the question: what a template does, in plain Java. */
-    private static final ContextAssembler.UserTurn SOURCES_THEN_QUESTION = (question, sources) -> sources.stream()
-            .map(s -> "[" + s.marker() + "] " + s.text())
-            .collect(Collectors.joining("\n", "", sources.isEmpty() ? "" : "\n")) + question;
+    private static final ContextAssembler.TurnWriter SOURCES_THEN_QUESTION = (question, sources) ->
+            PromptTurn.userOnly(sources.stream()
+                    .map(s -> "[" + s.marker() + "] " + s.text())
+                    .collect(Collectors.joining("\n", "", sources.isEmpty() ? "" : "\n")) + question);
 
     private final ContextAssembler assembler = new ContextAssembler(WORDS);
 
@@ -67,6 +68,21 @@ class ContextAssemblerTest {
         assertThat(assembled.historyMessages()).isEqualTo(4);
         assertThat(assembled.messages()).extracting(ChatMessage::content).containsExactly("sys", "question 4",
                 "answer 4 is here", "question 5", "answer 5 is here", "And then?");
+    }
+
+    @Test
+    void aTemplatesSystemMessageComesAfterTheCallersAndBeforeTheHistory() {
+        ContextAssembler.TurnWriter sourcesInSystem = (question, sources) -> new PromptTurn(
+                "context: " + sources.stream().map(Citation::text).collect(Collectors.joining(" ")), question);
+        List<ChatMessage> history = List.of(ChatMessage.user("earlier"), ChatMessage.assistant("reply"));
+
+        var assembled = assembler.assemble(List.of(ChatMessage.system("sys")), history, "And now?",
+                List.of(passage("doc1", 3)), sourcesInSystem, new ContextAssembler.Budget(1000, 100, 100));
+
+        assertThat(assembled.messages()).extracting(ChatMessage::role)
+                .containsExactly("system", "system", "user", "assistant", "user");
+        assertThat(assembled.messages().get(1).content()).isEqualTo("context: doc1 lorem lorem");
+        assertThat(assembled.citations()).extracting(Citation::documentId).containsExactly("doc1");
     }
 
     @Test
