@@ -386,7 +386,10 @@ public final class InferenceEngine implements AutoCloseable {
         }
     }
 
-    /** @param stopToken, stopString what ended a {@link FinishReason#STOP}, as {@link GenerationEvent.Finished} says */
+    /**
+     * @param stopToken  the token that ended a {@link FinishReason#STOP}, as {@link GenerationEvent.Finished} says
+     * @param stopString the stop string that ended it
+     */
     private void finishSample(Generation generation, int index, FinishReason reason, String message,
             Integer stopToken, String stopString) {
         Generation.Sample sample = generation.sample(index);
