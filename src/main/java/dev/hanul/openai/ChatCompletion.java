@@ -14,9 +14,13 @@ import java.util.List;
 public record ChatCompletion(String id, String object, long created, String model, List<Choice> choices,
                              UsageInfo usage, @JsonInclude(JsonInclude.Include.NON_NULL) List<Citation> citations) {
 
-    /** @param logprobs null unless the request asked for them */
+    /**
+     * @param logprobs   null unless the request asked for them
+     * @param stopReason vLLM's extra: the stop string (a String) or stop token id (an Integer) that ended the choice
+     */
     public record Choice(int index, Message message, ChatLogprobs logprobs,
-                         @JsonProperty("finish_reason") String finishReason) {
+                         @JsonProperty("finish_reason") String finishReason,
+                         @JsonProperty("stop_reason") Object stopReason) {
     }
 
     public record Message(String role, String content) {
@@ -28,7 +32,7 @@ public record ChatCompletion(String id, String object, long created, String mode
         List<Choice> choices = samples.list().stream().map(sample -> new Choice(sample.index(),
                 new Message("assistant", sample.text()),
                 sample.logprobs() == null ? null : ChatLogprobs.of(sample.logprobs(), text),
-                sample.finishReason())).toList();
+                sample.finishReason(), sample.stopReason())).toList();
         return new ChatCompletion(id, "chat.completion", created, model, choices, UsageInfo.of(samples.usage()),
                 citations);
     }

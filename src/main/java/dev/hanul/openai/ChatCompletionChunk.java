@@ -14,9 +14,14 @@ public record ChatCompletionChunk(String id, String object, long created, String
                                   @JsonInclude(JsonInclude.Include.NON_NULL) UsageInfo usage,
                                   @JsonInclude(JsonInclude.Include.NON_NULL) List<Citation> citations) {
 
-    /** @param finishReason null until the choice's last chunk */
+    /**
+     * @param finishReason null until the choice's last chunk
+     * @param stopReason   vLLM's extra, on the last chunk: the stop string (a String) or stop token id (an Integer)
+     *                     that ended the choice; null otherwise
+     */
     public record Choice(int index, Delta delta, ChatLogprobs logprobs,
-                         @JsonProperty("finish_reason") String finishReason) {
+                         @JsonProperty("finish_reason") String finishReason,
+                         @JsonProperty("stop_reason") Object stopReason) {
     }
 
     /** What the chunk adds to the message: the role on the first chunk, then text. */

@@ -20,6 +20,7 @@ public record ChatCompletionRequest(
         @JsonProperty("top_p") Double topP,
         Integer n,
         JsonNode stop,
+        @JsonProperty("stop_token_ids") List<Integer> stopTokenIds,
         Long seed,
         @JsonProperty("presence_penalty") Double presencePenalty,
         @JsonProperty("frequency_penalty") Double frequencyPenalty,

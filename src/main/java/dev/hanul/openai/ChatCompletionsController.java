@@ -83,10 +83,10 @@ class ChatCompletionsController {
         if (request.streaming()) {
             boolean usage = request.streamOptions() != null && request.streamOptions().usage();
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(EventStream.of(
-                    new ChatChunks(id, created, model, text, citations).of(events, params.n(), usage), json));
+                    new ChatChunks(id, created, model, text, citations).of(events, params, usage), json));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(events
-                .collect(() -> new Samples(params.n(), params.logprobs() != null), Samples::add)
+                .collect(() -> new Samples(params), Samples::add)
                 .map(samples -> ChatCompletion.of(id, created, model, samples, text, citations)));
     }
 

@@ -1,6 +1,7 @@
 package dev.hanul.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,6 +21,7 @@ public record CompletionRequest(
         @JsonProperty("top_p") Double topP,
         Integer n,
         JsonNode stop,
+        @JsonProperty("stop_token_ids") List<Integer> stopTokenIds,
         Long seed,
         @JsonProperty("presence_penalty") Double presencePenalty,
         @JsonProperty("frequency_penalty") Double frequencyPenalty,

@@ -63,10 +63,10 @@ class CompletionsController {
         if (request.streaming()) {
             boolean usage = request.streamOptions() != null && request.streamOptions().usage();
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(EventStream.of(
-                    new CompletionChunks(id, created, model, text).of(events, params.n(), usage), json));
+                    new CompletionChunks(id, created, model, text).of(events, params, usage), json));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(events
-                .collect(() -> new Samples(params.n(), logprobs != null), Samples::add)
+                .collect(() -> new Samples(params), Samples::add)
                 .map(samples -> Completion.of(id, created, model, samples, text)));
     }
 

@@ -1,10 +1,14 @@
 package dev.hanul.openai;
 
 import dev.hanul.engine.GenerationEvent;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The engine's finish reasons in OpenAI's words; an engine failure becomes a 500 instead of a reason. */
+/**
+ * How a choice ended, in OpenAI's words (finish_reason) and vLLM's (stop_reason); an engine failure becomes a 500
+ * instead of a reason.
+ */
 final class FinishReasons {
 
     private FinishReasons() {
@@ -19,5 +23,18 @@ final class FinishReasons {
             case ERROR -> throw new ResponseStatusException(HttpStatus.INTERNAL_SERVER_ERROR,
                     "The engine failed while generating: " + finished.message());
         };
+    }
+
+    /**
+     * vLLM's stop_reason: the stop string that ended the choice, or the token id when one of the request's
+     * stop_token_ids did; null otherwise, the model's own end-of-sequence tokens included (vLLM reports those only
+     * through finish_reason "stop").
+     */
+    static Object stopReason(GenerationEvent.Finished finished, List<Integer> stopTokenIds) {
+        if (finished.stopString() != null) {
+            return finished.stopString();
+        }
+        return finished.stopToken() != null && stopTokenIds.contains(finished.stopToken()) ? finished.stopToken()
+                : null;
     }
 }

@@ -3,6 +3,7 @@ package dev.hanul.openai;
 import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.Usage;
 import dev.hanul.engine.sampling.Logprobs;
+import dev.hanul.engine.sampling.SamplingParams;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,11 +12,13 @@ final class Samples {
 
     private final List<Sample> samples = new ArrayList<>();
     private final boolean logprobs;
+    private final List<Integer> stopTokenIds;
     private Usage usage = new Usage(0, 0, 0);
 
-    Samples(int n, boolean logprobs) {
-        this.logprobs = logprobs;
-        for (int i = 0; i < n; i++) {
+    Samples(SamplingParams params) {
+        this.logprobs = params.logprobs() != null;
+        this.stopTokenIds = params.stopTokenIds();
+        for (int i = 0; i < params.n(); i++) {
             samples.add(new Sample(i));
         }
     }
@@ -33,6 +36,7 @@ final class Samples {
             case GenerationEvent.Finished finished -> {
                 sample.text.append(finished.text());
                 sample.finishReason = FinishReasons.of(finished);
+                sample.stopReason = FinishReasons.stopReason(finished, stopTokenIds);
                 usage = finished.usage();
             }
         }
@@ -53,6 +57,7 @@ final class Samples {
         private final List<Logprobs> logprobs = new ArrayList<>();
         private final List<Integer> offsets = new ArrayList<>();
         private String finishReason;
+        private Object stopReason;
 
         private Sample(int index) {
             this.index = index;
@@ -78,6 +83,11 @@ final class Samples {
 
         String finishReason() {
             return finishReason;
+        }
+
+        /** The stop string or stop token id, as {@link FinishReasons#stopReason} says. */
+        Object stopReason() {
+            return stopReason;
         }
     }
 }

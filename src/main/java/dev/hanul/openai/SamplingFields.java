@@ -1,5 +1,6 @@
 package dev.hanul.openai;
 
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,6 +17,9 @@ interface SamplingFields {
 
     /** A string or an array of up to four strings. */
     JsonNode stop();
+
+    /** vLLM's token ids that end a sample besides the model's end-of-sequence tokens (left out of the text). */
+    List<Integer> stopTokenIds();
 
     Long seed();
 

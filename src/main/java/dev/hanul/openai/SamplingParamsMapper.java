@@ -35,6 +35,7 @@ final class SamplingParamsMapper {
         }
         params.n(n);
         params.stop(stop(fields.stop()));
+        params.stopTokenIds(stopTokenIds(fields.stopTokenIds()));
         params.seed(fields.seed());
         params.presencePenalty((float) within("presence_penalty", fields.presencePenalty(), 0, -2, 2));
         params.frequencyPenalty((float) within("frequency_penalty", fields.frequencyPenalty(), 0, -2, 2));
@@ -78,6 +79,20 @@ final class SamplingParamsMapper {
 
     private static String plain(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /** Whether each id is in the vocabulary the engine checks when it accepts the request. */
+    private static List<Integer> stopTokenIds(List<Integer> ids) {
+        if (ids == null) {
+            return List.of();
+        }
+        for (Integer id : ids) {
+            if (id == null || id < 0) {
+                throw OpenAiException.invalid("stop_token_ids", "stop_token_ids must hold token ids (integers from "
+                        + "0), got " + id + ".");
+            }
+        }
+        return ids;
     }
 
     /** A string or an array of strings, as OpenAI accepts it; null and an empty array mean none. */

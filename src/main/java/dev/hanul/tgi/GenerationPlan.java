@@ -32,10 +32,13 @@ record GenerationPlan(GenerationRequest request, String inputs, boolean returnFu
     }
 
     /**
-     * @param streaming whether the tokens are streamed (log probabilities are then always reported, as TGI does)
+     * @param streaming               whether the tokens are streamed (log probabilities are then always reported, as
+     *                                TGI does)
+     * @param returnFullTextByDefault return_full_text when the request leaves it out (true only on the compat route)
      * @throws InvalidGenerateRequest naming the parameter and how to fix it
      */
-    static GenerationPlan of(GenerateRequest body, Tokenizer tokenizer, TokenLimits limits, boolean streaming) {
+    static GenerationPlan of(GenerateRequest body, Tokenizer tokenizer, TokenLimits limits, boolean streaming,
+            boolean returnFullTextByDefault) {
         if (body.inputs() == null || body.inputs().isEmpty()) {
             throw invalid("`inputs` cannot be empty: send the text to continue as \"inputs\".");
         }
@@ -63,7 +66,8 @@ record GenerationPlan(GenerationRequest request, String inputs, boolean returnFu
                 .logprobs(streaming || details ? Integer.valueOf(topN) : null)
                 .build();
         return new GenerationPlan(GenerationRequest.of(prompt, params), body.inputs(),
-                Boolean.TRUE.equals(p.returnFullText()), details, seed, maxNewTokens, !stop.isEmpty());
+                p.returnFullText() != null ? p.returnFullText() : returnFullTextByDefault, details, seed,
+                maxNewTokens, !stop.isEmpty());
     }
 
     private static void refuseUnsupported(GenerateRequest.Parameters p) {

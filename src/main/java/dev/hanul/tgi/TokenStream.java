@@ -16,9 +16,10 @@ import java.util.List;
  * <p>The engine reports the end after the last token, so the token that may be the last is held back until the next
  * event says whether it was: the max_new_tokens-th token always (the end follows at once), and every token of a
  * request with stop sequences (one engine step of delay, paid only by those requests). A generation that ends with
- * an end-of-sequence token gets that token as its last event, marked special, as TGI sends it. Text the engine held
- * back (the start of what looked like a stop sequence, an unfinished character) goes into the last event's token.
- * Not thread-safe: one instance per request, fed in order.
+ * an end-of-sequence token gets that token (the one the model sampled, of the several a chat model may have) as its
+ * last event, with its text and marked special, as TGI sends it; like TGI, generated_text leaves it out. Text the
+ * engine held back (the start of what looked like a stop sequence, an unfinished character) goes into the last text
+ * token. Not thread-safe: one instance per request, fed in order.
  */
 final class TokenStream {
 
@@ -78,9 +79,8 @@ final class TokenStream {
         if (finished.reason() == FinishReason.CANCELLED) {
             return List.of(); // nobody is listening any more
         }
-        // Usage counts the end-of-sequence token the engine sampled but sent no event for.
-        boolean endOfSequence = finished.reason() == FinishReason.STOP
-                && finished.usage().completionTokens() > generated;
+        // TGI has no stop token ids: a stop token is one of the model's end-of-sequence tokens.
+        boolean endOfSequence = finished.stopToken() != null;
         String reason = finished.reason() == FinishReason.LENGTH ? "length"
                 : endOfSequence ? "eos_token" : "stop_sequence";
         int generatedTokens = finished.usage().completionTokens();
@@ -90,9 +90,13 @@ final class TokenStream {
         List<StreamResponse> released = new ArrayList<>(2);
         if (endOfSequence) {
             if (heldBack != null) {
-                released.add(streamEvent(heldBack, heldBack.text(), null));
+                released.add(streamEvent(heldBack, heldBack.text() + finished.text(), null));
+            } else {
+                // Only the bytes of an unfinished character come without a held-back token: they are text, but of
+                // no token (the end-of-sequence token's text is its own).
+                text.append(finished.text());
             }
-            released.add(endOfSequenceEvent(finished.text(), streamDetails));
+            released.add(endOfSequenceEvent(finished.stopToken(), streamDetails));
         } else {
             released.add(streamEvent(heldBack, heldBack.text() + finished.text(), streamDetails));
         }
@@ -108,16 +112,18 @@ final class TokenStream {
         return record(token, top, end);
     }
 
-    /**
-     * The engine ends a sequence on its end-of-sequence token without reporting which one when a model has several;
-     * the model's EOS stands for it.
-     */
-    private StreamResponse endOfSequenceEvent(String heldBackText, StreamResponse.StreamDetails end) {
-        return record(new Token(tokenizer.eos(), heldBackText, null, true), List.of(), end);
+    /** The stop token's text is its own (e.g. {@code <|im_end|>}), as TGI shows it, and not part of generated_text. */
+    private StreamResponse endOfSequenceEvent(int stopToken, StreamResponse.StreamDetails end) {
+        Token token = new Token(stopToken, tokenizer.decode(new int[] {stopToken}, true), null, true);
+        return record(token, "", List.of(), end);
     }
 
     private StreamResponse record(Token token, List<Token> top, StreamResponse.StreamDetails end) {
-        text.append(token.text());
+        return record(token, token.text(), top, end);
+    }
+
+    private StreamResponse record(Token token, String addedText, List<Token> top, StreamResponse.StreamDetails end) {
+        text.append(addedText);
         tokens.add(token);
         if (!top.isEmpty()) {
             topTokens.add(top);

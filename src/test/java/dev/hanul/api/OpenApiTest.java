@@ -36,6 +36,7 @@ class OpenApiTest {
         assertThat(paths.get("/generate").has("post")).isTrue();
         assertThat(paths.get("/generate_stream").has("post")).isTrue();
         assertThat(paths.get("/info").has("get")).isTrue();
+        assertThat(paths.get("/").has("post")).as("TGI's compat route").isTrue();
         assertThat(paths.get("/api/ingest").has("post")).isTrue();
         assertThat(paths.get("/api/ingest/text").has("post")).isTrue();
         assertThat(paths.get("/api/ingest/jobs/{id}").has("get")).isTrue();

@@ -94,6 +94,7 @@ class OpenAiApiTest {
         assertThat(choice.get("message").get("role").asString()).isEqualTo("assistant");
         assertThat(choice.get("message").get("content").asString()).isNotEmpty();
         assertThat(choice.get("finish_reason").asString()).isIn("stop", "length");
+        assertThat(choice.get("stop_reason").isNull()).as("no stop string or stop token id ended it").isTrue();
         assertThat(choice.get("logprobs").isNull()).isTrue();
         JsonNode usage = body.get("usage");
         assertThat(usage.get("prompt_tokens").asInt()).isPositive();
@@ -160,6 +161,34 @@ class OpenAiApiTest {
                 + "\"ignore_eos\": true, \"stop\": [\"%s\", \"zzzzqqq\"]".formatted(stop))).get("choices").get(0);
         assertThat(choice.get("message").get("content").asString()).isEqualTo(free.substring(0, free.indexOf(stop)));
         assertThat(choice.get("finish_reason").asString()).isEqualTo("stop");
+        assertThat(choice.get("stop_reason").asString()).isEqualTo(stop);
+
+        List<String> events = OpenAiHttp.events(http.post("/v1/chat/completions", chat("\"max_tokens\": 40, "
+                + "\"temperature\": 0, \"ignore_eos\": true, \"stream\": true, \"stop\": [\"%s\"]".formatted(stop)))
+                .body());
+        List<JsonNode> chunks = events.subList(0, events.size() - 1).stream()
+                .map(event -> OpenAiHttp.json(event).get("choices").get(0)).toList();
+        assertThat(chunks.getLast().get("stop_reason").asString()).isEqualTo(stop);
+        assertThat(chunks.subList(0, chunks.size() - 1)).allSatisfy(chunk ->
+                assertThat(chunk.get("stop_reason").isNull()).isTrue());
+    }
+
+    /** Greedy from BOS, stories260K says "Once upon a time": tokens 403, 407, 261, 378 ("time"). */
+    @Test
+    void aStopTokenIdEndsTheChoiceAndIsItsStopReason() {
+        String body = """
+                {"model": "%s", "prompt": [1], "max_tokens": 10, "temperature": 0, "stop_token_ids": [378]%s}""";
+        JsonNode choice = ok("/v1/completions", body.formatted(MODEL, "")).get("choices").get(0);
+        assertThat(choice.get("text").asString()).isEqualTo("Once upon a");
+        assertThat(choice.get("finish_reason").asString()).isEqualTo("stop");
+        assertThat(choice.get("stop_reason").isInt()).isTrue();
+        assertThat(choice.get("stop_reason").asInt()).isEqualTo(378);
+
+        List<String> events = OpenAiHttp.events(http.post("/v1/completions", body.formatted(MODEL,
+                ", \"stream\": true")).body());
+        JsonNode last = OpenAiHttp.json(events.get(events.size() - 2)).get("choices").get(0);
+        assertThat(last.get("finish_reason").asString()).isEqualTo("stop");
+        assertThat(last.get("stop_reason").asInt()).isEqualTo(378);
     }
 
     @Test
@@ -437,6 +466,7 @@ class OpenAiApiTest {
         error("/v1/chat/completions", chat("\"top_k\": -5"), 400, "top_k");
         error("/v1/chat/completions", chat("\"min_p\": 1.5"), 400, "min_p");
         error("/v1/chat/completions", chat("\"max_tokens\": 4, \"min_tokens\": 5"), 400, "min_tokens");
+        error("/v1/chat/completions", chat("\"stop_token_ids\": [-1]"), 400, "stop_token_ids");
         error("/v1/completions", "{\"model\": \"" + MODEL + "\", \"prompt\": \"x\", \"logprobs\": 6}", 400,
                 "logprobs");
     }

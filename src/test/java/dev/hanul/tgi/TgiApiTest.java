@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * TGI's /generate, /generate_stream and /info over real HTTP, served by stories260K: the shapes TGI clients parse,
+ * TGI's /generate, /generate_stream, the compat route POST / and /info over real HTTP, served by stories260K: the shapes TGI clients parse,
  * finish reasons, stop sequences, seeds, and TGI's errors for bad input. stories260K ends its stories with BOS, not
  * EOS, so generations ending on the end-of-sequence token are tested with SmolLM2 ({@link TgiSmolLm2Test}).
  */
@@ -208,6 +208,40 @@ class TgiApiTest {
     }
 
     @Test
+    void theCompatRouteAnswersInAnArrayOrStreamsByTheStreamFlagWithTheFullTextByDefault() {
+        Map<String, Object> parameters = Map.of("max_new_tokens", 8, "do_sample", false, "details", true);
+        JsonNode generated = generate(Map.of("inputs", PROMPT, "parameters", parameters));
+        String text = generated.get("generated_text").asString();
+
+        JsonNode answer = json.readTree(http.post().uri("/").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("inputs", PROMPT, "parameters", parameters))
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .expectBody(String.class).returnResult().getResponseBody());
+        List<JsonNode> events = stream("/", Map.of("inputs", PROMPT, "parameters", parameters, "stream", true));
+        JsonNode partOnly = json.readTree(http.post().uri("/").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("inputs", PROMPT, "parameters", Map.of("max_new_tokens", 8, "do_sample", false,
+                        "return_full_text", false), "stream", false))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+
+        assertThat(answer.isArray()).isTrue();
+        assertThat(answer).hasSize(1);
+        assertThat(answer.get(0).get("generated_text").asString()).isEqualTo(PROMPT + text);
+        assertThat(answer.get(0).get("details").get("tokens")).isEqualTo(generated.get("details").get("tokens"));
+        JsonNode last = events.getLast();
+        assertThat(events).hasSize(last.get("details").get("generated_tokens").asInt());
+        assertThat(last.get("generated_text").asString()).isEqualTo(PROMPT + text);
+        assertThat(partOnly.get(0).get("generated_text").asString()).isEqualTo(text);
+        http.post().uri("/").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"inputs\":\"\",\"stream\":true}")
+                .exchange()
+                .expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.error_type").isEqualTo("validation");
+    }
+
+    @Test
     void infoDescribesTheModelAndItsLimits() {
         http.get().uri("/info").exchange()
                 .expectStatus().isOk()
@@ -268,7 +302,11 @@ class TgiApiTest {
     }
 
     private List<JsonNode> stream(Map<String, Object> request) {
-        return http.post().uri("/generate_stream").contentType(MediaType.APPLICATION_JSON)
+        return stream("/generate_stream", request);
+    }
+
+    private List<JsonNode> stream(String path, Map<String, Object> request) {
+        return http.post().uri(path).contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.TEXT_EVENT_STREAM).bodyValue(request)
                 .exchange()
                 .expectStatus().isOk()

@@ -31,8 +31,11 @@ class TgiSmolLm2Test extends SmolLm2Service {
         JsonNode tokens = details.get("tokens");
         assertThat(tokens).hasSize(details.get("generated_tokens").asInt());
         JsonNode last = tokens.get(tokens.size() - 1);
+        int imEnd = served.model().tokenizer().encode("<|im_end|>", true)[0];
+        assertThat(last.get("id").asInt()).as("the end-of-turn token the model sampled").isEqualTo(imEnd);
+        assertThat(last.get("text").asString()).isEqualTo("<|im_end|>");
         assertThat(last.get("special").asBoolean()).isTrue();
-        assertThat(last.get("text").asString()).isEmpty();
+        assertThat(answer.get("generated_text").asString()).doesNotContain("<|im_end|>");
         assertThat(tokens.get(tokens.size() - 2).get("special").asBoolean()).isFalse();
     }
 }

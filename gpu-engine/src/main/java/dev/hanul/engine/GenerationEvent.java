@@ -24,14 +24,20 @@ public sealed interface GenerationEvent permits GenerationEvent.Token, Generatio
     }
 
     /**
-     * A sample ended.
+     * A sample ended. A {@link FinishReason#STOP} names what stopped it in exactly one of {@code stopToken} and
+     * {@code stopString}, so that APIs can report it (vLLM's stop_reason, TGI's last token); other reasons have
+     * neither.
      *
-     * @param text    text held back until the end (the start of what might have been a stop string, or the bytes of
-     *                an unfinished character), usually empty
-     * @param usage   the request's usage so far; the request's last {@code Finished} carries its totals
-     * @param message what went wrong, for {@link FinishReason#ERROR}; null otherwise
+     * @param text       text held back until the end (the start of what might have been a stop string, or the
+     *                   bytes of an unfinished character), usually empty
+     * @param usage      the request's usage so far; the request's last {@code Finished} carries its totals
+     * @param message    what went wrong, for {@link FinishReason#ERROR}; null otherwise
+     * @param stopToken  the token that ended the sample: one of the model's end-of-sequence tokens or of the
+     *                   request's stop_token_ids (sampled and counted in usage, but sent without a token event);
+     *                   null otherwise
+     * @param stopString the request's stop string found in the text (left out of it); null otherwise
      */
-    record Finished(int index, FinishReason reason, String text, Usage usage, String message)
-            implements GenerationEvent {
+    record Finished(int index, FinishReason reason, String text, Usage usage, String message, Integer stopToken,
+                    String stopString) implements GenerationEvent {
     }
 }

@@ -371,22 +371,27 @@ public final class InferenceEngine implements AutoCloseable {
         sample.sampled++;
         int index = sample.sequence.sampleIndex();
         if (params.stopTokenIds().contains(token) || !params.ignoreEos() && endOfSequence.contains(token)) {
-            finishSample(generation, index, FinishReason.STOP, null);
+            finishSample(generation, index, FinishReason.STOP, null, token, null);
             return;
         }
         Logprobs logprobs = params.logprobs() == null ? null
                 : Logprobs.of(logits, offset, vocabulary, token, params.logprobs());
         generation.stream.emit(new GenerationEvent.Token(index, token, sample.text(token), logprobs));
         if (sample.stops != null && sample.stops.stopped()) {
-            finishSample(generation, index, FinishReason.STOP, null);
+            finishSample(generation, index, FinishReason.STOP, null, null, sample.stops.matched());
         } else if (sample.sampled >= params.maxTokens()) {
-            finishSample(generation, index, FinishReason.LENGTH, null);
+            finishSample(generation, index, FinishReason.LENGTH, null, null, null);
         } else {
             sample.sequence.append(token);
         }
     }
 
-    private void finishSample(Generation generation, int index, FinishReason reason, String message) {
+    /**
+     * @param stopToken  the token that ended a {@link FinishReason#STOP}, as {@link GenerationEvent.Finished} says
+     * @param stopString the stop string that ended it
+     */
+    private void finishSample(Generation generation, int index, FinishReason reason, String message,
+            Integer stopToken, String stopString) {
         Generation.Sample sample = generation.sample(index);
         String text = "";
         if (sample != null) {
@@ -394,7 +399,8 @@ public final class InferenceEngine implements AutoCloseable {
             text = sample.flush();
         }
         boolean done = generation.finish(index);
-        generation.stream.emit(new GenerationEvent.Finished(index, reason, text, generation.usage(), message));
+        generation.stream.emit(new GenerationEvent.Finished(index, reason, text, generation.usage(), message,
+                stopToken, stopString));
         if (done) {
             String id = generation.request.id();
             generations.remove(id);
@@ -412,7 +418,7 @@ public final class InferenceEngine implements AutoCloseable {
     private void finishAll(Generation generation, FinishReason reason, String message) {
         for (int index = 0; index < generation.n(); index++) {
             if (!generation.finished(index)) {
-                finishSample(generation, index, reason, message);
+                finishSample(generation, index, reason, message, null, null);
             }
         }
     }

@@ -67,6 +67,9 @@ class EngineStressTest {
                     } else if (finished.reason() == FinishReason.LENGTH) {
                         assertThat(events.tokens(index)).hasSize(request.params().maxTokens());
                     }
+                    assertThat(finished.stopToken() != null)
+                            .as("a stop token is named exactly when a token stopped the sample")
+                            .isEqualTo(finished.reason() == FinishReason.STOP);
                 }
                 assertThat(events.usage().promptTokens()).isEqualTo(request.prompt().length);
             }

@@ -61,6 +61,8 @@ class InferenceEngineTest {
                 .build();
         EventCollector events = EventCollector.of(engine.submit(GenerationRequest.of(new int[] {1}, params))).await();
         assertThat(events.finished().reason()).isEqualTo(FinishReason.STOP);
+        assertThat(events.finished().stopString()).isEqualTo("girl");
+        assertThat(events.finished().stopToken()).isNull();
         assertThat(text(events, 0)).isEqualTo("Once upon a time, there was a little ");
     }
 
@@ -71,7 +73,18 @@ class InferenceEngineTest {
         EventCollector events = EventCollector.of(engine.submit(GenerationRequest.of(new int[] {1}, params))).await();
         assertThat(events.tokens()).containsExactly(403, 407, 261);
         assertThat(events.finished().reason()).isEqualTo(FinishReason.STOP);
+        assertThat(events.finished().stopToken()).isEqualTo(378);
+        assertThat(events.finished().stopString()).isNull();
         assertThat(events.usage().completionTokens()).as("the stop token was generated").isEqualTo(4);
+    }
+
+    @Test
+    void aLengthFinishNamesNoStop() {
+        SamplingParams params = SamplingParams.builder().temperature(0).maxTokens(3).build();
+        EventCollector events = EventCollector.of(engine.submit(GenerationRequest.of(new int[] {1}, params))).await();
+        assertThat(events.finished().reason()).isEqualTo(FinishReason.LENGTH);
+        assertThat(events.finished().stopToken()).isNull();
+        assertThat(events.finished().stopString()).isNull();
     }
 
     @Test

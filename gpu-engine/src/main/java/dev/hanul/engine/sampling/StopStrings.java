@@ -11,7 +11,7 @@ public final class StopStrings {
     private final List<String> stops;
     private final int holdBack;
     private final StringBuilder pending = new StringBuilder();
-    private boolean stopped;
+    private String matched;
 
     public StopStrings(List<String> stops) {
         this.stops = stops;
@@ -20,7 +20,7 @@ public final class StopStrings {
 
     /** Adds generated text; returns the part that is safe to emit now. */
     public String push(String delta) {
-        if (stopped) {
+        if (matched != null) {
             return "";
         }
         pending.append(delta);
@@ -29,10 +29,10 @@ public final class StopStrings {
             int at = pending.indexOf(stop);
             if (at >= 0 && (earliest < 0 || at < earliest)) {
                 earliest = at;
+                matched = stop;
             }
         }
         if (earliest >= 0) {
-            stopped = true;
             String out = pending.substring(0, earliest);
             pending.setLength(0);
             return out;
@@ -48,12 +48,20 @@ public final class StopStrings {
 
     /** Whether a stop string was found. */
     public boolean stopped() {
-        return stopped;
+        return matched != null;
+    }
+
+    /**
+     * The stop string that was found, null while none was. When several end in the same delta, the one that starts
+     * first (at the same start, the first in the request's order).
+     */
+    public String matched() {
+        return matched;
     }
 
     /** The held-back text, at the end of generation. */
     public String flush() {
-        String out = stopped ? "" : pending.toString();
+        String out = stopped() ? "" : pending.toString();
         pending.setLength(0);
         return out;
     }

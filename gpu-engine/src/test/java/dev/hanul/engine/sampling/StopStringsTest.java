@@ -16,6 +16,7 @@ class StopStringsTest {
         }
         out.append(stops.flush());
         assertThat(stops.stopped()).isTrue();
+        assertThat(stops.matched()).isEqualTo("</answer>");
         assertThat(out).hasToString("Paris is it.");
     }
 
@@ -26,6 +27,7 @@ class StopStringsTest {
         out.append(stops.push("one\n")).append(stops.push("\ntwo"));
         out.append(stops.flush());
         assertThat(stops.stopped()).isFalse();
+        assertThat(stops.matched()).isNull();
         assertThat(out).hasToString("one\n\ntwo");
     }
 
@@ -33,6 +35,14 @@ class StopStringsTest {
     void theEarliestOfSeveralStopsWins() {
         StopStrings stops = new StopStrings(List.of("END", "."));
         assertThat(stops.push("a. b END")).isEqualTo("a");
+        assertThat(stops.matched()).as("the stop that ends the text, not the first listed").isEqualTo(".");
+    }
+
+    @Test
+    void atTheSameStartTheFirstListedStopIsTheOneMatched() {
+        StopStrings stops = new StopStrings(List.of("ab", "abc"));
+        assertThat(stops.push("xabc")).isEqualTo("x");
+        assertThat(stops.matched()).isEqualTo("ab");
     }
 
     @Test
