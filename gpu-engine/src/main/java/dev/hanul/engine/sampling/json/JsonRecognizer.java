@@ -16,7 +16,7 @@ package dev.hanul.engine.sampling.json;
 public final class JsonRecognizer {
 
     /** At most this many whitespace bytes in a row. */
-    public static final int MAX_WHITESPACE_RUN = 8;
+    public static final int MAX_WHITESPACE_RUN = 6;
     /** At most this many containers open at once: the stack is one bit per container in the packed state. */
     public static final int MAX_DEPTH = 32;
 
