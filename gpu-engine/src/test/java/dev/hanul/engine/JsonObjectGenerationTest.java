@@ -1,7 +1,8 @@
 package dev.hanul.engine;
 
+import static dev.hanul.engine.sampling.json.JsonObjectAssertions.assertBeginsAnObject;
+import static dev.hanul.engine.sampling.json.JsonObjectAssertions.assertIsAnObject;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hanul.engine.chat.ChatMessage;
 import dev.hanul.engine.sampling.Sampler;
@@ -11,10 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.exc.UnexpectedEndOfInputException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Constrained decoding to a JSON object, checked with a real JSON parser. On stories260K, a story model that never saw
@@ -24,7 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
 class JsonObjectGenerationTest {
 
     private static final EngineConfig CONFIG = new EngineConfig(16L << 20, 16, 16, 64, 64, 32, 2);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static InferenceEngine engine;
     private static JsonObjectGrammar grammar;
 
@@ -56,10 +52,10 @@ class JsonObjectGenerationTest {
                     .await();
             String text = text(events, 0);
             if (events.finished().reason() == FinishReason.STOP) {
-                assertThat(JSON.readTree(text).isObject()).as(text).isTrue();
+                assertIsAnObject(text);
             } else {
                 assertThat(events.finished().reason()).isEqualTo(FinishReason.LENGTH);
-                assertIsTheBeginningOfAnObject(text);
+                assertBeginsAnObject(text);
             }
         }
     }
@@ -87,7 +83,7 @@ class JsonObjectGenerationTest {
             EventCollector single = EventCollector.of(engine.submit(GenerationRequest.of(new int[] {1}, alone)))
                     .await();
             assertThat(together.tokens(index)).isEqualTo(single.tokens());
-            assertIsTheBeginningOfAnObject(text(together, index));
+            assertBeginsAnObject(text(together, index));
         }
     }
 
@@ -104,22 +100,10 @@ class JsonObjectGenerationTest {
                 EventCollector events = EventCollector.of(chat.submit(GenerationRequest.of(prompt, params))).await();
                 String text = text(events, 0);
                 assertThat(events.finished().reason()).as(text).isEqualTo(FinishReason.STOP);
-                assertThat(JSON.readTree(text).isObject()).as(text).isTrue();
+                assertIsAnObject(text);
                 assertThat(text.strip()).as("nothing follows the object").endsWith("}");
             }
         }
-    }
-
-    /** The parser reads the text to its end and fails only because the input ends, inside an object. */
-    private static void assertIsTheBeginningOfAnObject(String text) {
-        assertThatThrownBy(() -> {
-            try (JsonParser parser = JSON.createParser(text)) {
-                assertThat(parser.nextToken()).as(text).isEqualTo(JsonToken.START_OBJECT);
-                while (parser.nextToken() != null) {
-                    parser.finishToken();
-                }
-            }
-        }).as(text).isInstanceOf(UnexpectedEndOfInputException.class);
     }
 
     private static String text(EventCollector events, int index) {
