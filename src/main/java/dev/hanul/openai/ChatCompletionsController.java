@@ -34,14 +34,16 @@ class ChatCompletionsController {
     private final ChatPrompt chatPrompt;
     private final TokenBudget budget;
     private final RagChat rag;
+    private final JsonObjectMode jsonObjectMode;
     private final JsonMapper json;
 
     ChatCompletionsController(ServedModel served, ChatPrompt chatPrompt, TokenBudget budget, RagChat rag,
-            JsonMapper json) {
+            JsonObjectMode jsonObjectMode, JsonMapper json) {
         this.served = served;
         this.chatPrompt = chatPrompt;
         this.budget = budget;
         this.rag = rag;
+        this.jsonObjectMode = jsonObjectMode;
         this.json = json;
     }
 
@@ -53,7 +55,7 @@ class ChatCompletionsController {
         if (request.streamOptions() != null && !request.streaming()) {
             throw OpenAiException.invalid("stream_options", "stream_options can only be given with stream: true.");
         }
-        List<ChatMessage> conversation = JsonObjectMode.apply(request.responseFormat(),
+        List<ChatMessage> conversation = JsonObjectMode.conversation(request.responseFormat(),
                 ChatMessages.of(request.messages()));
         Integer logprobs = logprobs(request);
         // max_completion_tokens is OpenAI's newer name for max_tokens, and wins when both are given.
@@ -74,8 +76,8 @@ class ChatCompletionsController {
     /** @param citations null for plain chat */
     private ResponseEntity<?> respond(ChatCompletionRequest request, String model, int[] prompt, int maxTokens,
             Integer logprobs, List<Citation> citations) {
-        SamplingParams params = SamplingParamsMapper.map(request, maxTokens, logprobs,
-                served.engine().config().maxRunningSequences());
+        SamplingParams params = jsonObjectMode.constrain(request.responseFormat(), SamplingParamsMapper.map(request,
+                maxTokens, logprobs, served.engine().config().maxRunningSequences()));
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
         var text = new TokenText(served.model().tokenizer());

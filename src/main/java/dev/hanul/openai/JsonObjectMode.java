@@ -1,34 +1,51 @@
 package dev.hanul.openai;
 
 import dev.hanul.engine.chat.ChatMessage;
+import dev.hanul.engine.sampling.SamplingParams;
+import dev.hanul.engine.sampling.json.JsonObjectGrammar;
+import dev.hanul.engine.tokenizer.Tokenizer;
+import dev.hanul.inference.ServedModel;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.stereotype.Component;
 
 /**
- * {@code response_format: {"type": "json_object"}} by instruction: the engine has no guided decoding yet, so the
- * conversation gets a system instruction to answer with one JSON object (added to the first system message, or as
- * one). OpenAI's JSON mode asks the same of the user (the word "JSON" must be in the messages); unlike vLLM's grammar
- * it does not guarantee valid JSON, which the README says.
+ * {@code response_format: {"type": "json_object"}}, as vLLM serves it: the output is constrained to one JSON object
+ * by the engine (every token that would break it is masked, and the sample ends when the object closes), and the
+ * conversation also gets a system instruction to answer with one JSON object (added to the first system message, or
+ * as one), because a model that knows it should write JSON writes better JSON than one only forced to. The grammar of
+ * the served model's vocabulary is built on the first JSON request and kept.
  */
-final class JsonObjectMode {
+@Component
+class JsonObjectMode {
 
     static final String INSTRUCTION = "Respond only with a single valid JSON object, without any text before or "
             + "after it.";
 
-    private JsonObjectMode() {
+    private final ServedModel served;
+    private Tokenizer grammarTokenizer;
+    private JsonObjectGrammar grammar;
+
+    JsonObjectMode(ServedModel served) {
+        this.served = served;
     }
 
-    static List<ChatMessage> apply(ResponseFormat format, List<ChatMessage> conversation) {
+    /** Whether the request asks for a JSON object; a 400 naming response_format.type for formats not served. */
+    static boolean requested(ResponseFormat format) {
         String type = format == null || format.type() == null ? "text" : format.type();
         return switch (type) {
-            case "text" -> conversation;
-            case "json_object" -> instructed(conversation);
+            case "text" -> false;
+            case "json_object" -> true;
             default -> throw OpenAiException.invalid("response_format.type", ("response_format.type '%s' is not "
                     + "supported; use text or json_object.").formatted(type));
         };
     }
 
-    private static List<ChatMessage> instructed(List<ChatMessage> conversation) {
+    /** The conversation with the instruction, when the request asks for a JSON object. */
+    static List<ChatMessage> conversation(ResponseFormat format, List<ChatMessage> conversation) {
+        if (!requested(format)) {
+            return conversation;
+        }
         var messages = new ArrayList<>(conversation);
         if (!messages.isEmpty() && messages.getFirst().role().equals("system")) {
             messages.set(0, ChatMessage.system(messages.getFirst().content() + "\n\n" + INSTRUCTION));
@@ -36,5 +53,19 @@ final class JsonObjectMode {
             messages.addFirst(ChatMessage.system(INSTRUCTION));
         }
         return messages;
+    }
+
+    /** The parameters with the JSON-object constraint, when the request asks for a JSON object. */
+    SamplingParams constrain(ResponseFormat format, SamplingParams params) {
+        return requested(format) ? params.toBuilder().constraint(grammar()).build() : params;
+    }
+
+    private synchronized JsonObjectGrammar grammar() {
+        Tokenizer tokenizer = served.model().tokenizer();
+        if (tokenizer != grammarTokenizer) {
+            grammar = new JsonObjectGrammar(tokenizer);
+            grammarTokenizer = tokenizer;
+        }
+        return grammar;
     }
 }

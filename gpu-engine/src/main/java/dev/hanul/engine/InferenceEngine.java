@@ -368,8 +368,19 @@ public final class InferenceEngine implements AutoCloseable {
     private void accept(Generation generation, Generation.Sample sample, float[] logits, int offset) {
         SamplingParams params = generation.request.params();
         int token = sample.sampler.sample(logits, offset, vocabulary);
-        sample.sampled++;
         int index = sample.sequence.sampleIndex();
+        if (token == Sampler.NO_TOKEN) {
+            // A complete constrained output that may not end with a stop token (ignore_eos, or min_tokens not
+            // reached) ends here: nothing may follow it. Anything else is a constraint the vocabulary cannot meet.
+            if (sample.sampler.constraintComplete()) {
+                finishSample(generation, index, FinishReason.STOP, null);
+            } else {
+                finishSample(generation, index, FinishReason.ERROR, "the output constraint allows none of the "
+                        + "model's tokens after " + sample.sampled + " generated tokens");
+            }
+            return;
+        }
+        sample.sampled++;
         if (params.stopTokenIds().contains(token) || !params.ignoreEos() && endOfSequence.contains(token)) {
             finishSample(generation, index, FinishReason.STOP, null, token, null);
             return;

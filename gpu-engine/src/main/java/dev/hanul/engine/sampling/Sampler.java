@@ -9,11 +9,15 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Picks tokens from logits for one sequence, in vLLM's order: penalties (repetition over prompt and output, then
- * frequency and presence over the output), stop tokens masked until {@code min_tokens}, then greedy, or temperature,
- * top-k, min-p and top-p filtering and a seeded random draw. One sampler per sequence, with its own random source and
- * its own history of generated tokens, so a seed gives the same tokens whatever else shares the batch.
+ * frequency and presence over the output), the {@link TokenConstraint}'s mask (only stop tokens once it is complete),
+ * stop tokens masked until {@code min_tokens}, then greedy, or temperature, top-k, min-p and top-p filtering and a
+ * seeded random draw. One sampler per sequence, with its own random source, its own history of generated tokens and
+ * its own constraint state, so a seed gives the same tokens whatever else shares the batch.
  */
 public final class Sampler {
+
+    /** What {@link #sample} returns when the constraint and min_tokens together leave no token to draw. */
+    public static final int NO_TOKEN = -1;
 
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
@@ -24,6 +28,8 @@ public final class Sampler {
     /** How often each token was generated (index = token), for the penalties; grown on demand. */
     private int[] outputCounts = new int[0];
     private final int[] stopTokens;
+    /** Null when the output is free. */
+    private final TokenConstraint constraint;
     private int generated;
     private float[] adjusted = new float[0];
     private int[] ids = new int[0];
@@ -50,6 +56,7 @@ public final class Sampler {
             }
         }
         this.stopTokens = stopTokens.stream().mapToInt(Integer::intValue).toArray();
+        this.constraint = params.constraint() == null ? null : params.constraint().create();
     }
 
     /**
@@ -67,17 +74,31 @@ public final class Sampler {
         return z ^ (z >>> 31);
     }
 
-    /** The next token from {@code logits[offset .. offset + vocabulary)}, which are left unchanged. */
+    /**
+     * The next token from {@code logits[offset .. offset + vocabulary)}, which are left unchanged, or
+     * {@link #NO_TOKEN} when the constraint allows none (see {@link #constraintComplete()} for why).
+     */
     public int sample(float[] logits, int offset, int vocabulary) {
         float[] row = logits;
         int base = offset;
-        if (params.penalized() || generated < params.minTokens() && stopTokens.length > 0) {
+        if (constraint != null || params.penalized() || generated < params.minTokens() && stopTokens.length > 0) {
             row = adjust(logits, offset, vocabulary);
             base = 0;
+            if (constraint != null && !anyAllowed(row, vocabulary)) {
+                return NO_TOKEN;
+            }
         }
         int token = params.greedy() ? argmax(row, base, vocabulary) : draw(row, base, vocabulary);
         record(token);
         return token;
+    }
+
+    /**
+     * Whether the constraint's output is whole, so that a {@link #NO_TOKEN} means the sample is done (no stop token
+     * may be drawn: ignore_eos, or min_tokens not reached); false without a constraint.
+     */
+    public boolean constraintComplete() {
+        return constraint != null && constraint.complete();
     }
 
     public static int argmax(float[] logits, int offset, int vocabulary) {
@@ -98,9 +119,15 @@ public final class Sampler {
             }
             outputCounts[token]++;
         }
+        if (constraint != null) {
+            constraint.accept(token);
+        }
     }
 
-    /** A copy of the logits with the penalties applied and, before min_tokens, the stop tokens masked. */
+    /**
+     * A copy of the logits with the penalties applied, the tokens the constraint forbids masked and, before
+     * min_tokens, the stop tokens masked.
+     */
     private float[] adjust(float[] logits, int offset, int vocabulary) {
         if (adjusted.length < vocabulary) {
             adjusted = new float[vocabulary];
@@ -122,6 +149,13 @@ public final class Sampler {
                 }
             }
         }
+        if (constraint != null) {
+            if (constraint.complete()) {
+                onlyStopTokens(vocabulary);
+            } else {
+                constraint.mask(adjusted, 0, vocabulary);
+            }
+        }
         if (generated < params.minTokens()) {
             for (int token : stopTokens) {
                 if (token < vocabulary) {
@@ -130,6 +164,28 @@ public final class Sampler {
             }
         }
         return adjusted;
+    }
+
+    private void onlyStopTokens(int vocabulary) {
+        float[] kept = new float[stopTokens.length];
+        for (int i = 0; i < stopTokens.length; i++) {
+            kept[i] = stopTokens[i] < vocabulary ? adjusted[stopTokens[i]] : Float.NEGATIVE_INFINITY;
+        }
+        Arrays.fill(adjusted, 0, vocabulary, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < stopTokens.length; i++) {
+            if (stopTokens[i] < vocabulary) {
+                adjusted[stopTokens[i]] = kept[i];
+            }
+        }
+    }
+
+    private static boolean anyAllowed(float[] row, int vocabulary) {
+        for (int i = 0; i < vocabulary; i++) {
+            if (row[i] != Float.NEGATIVE_INFINITY) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static float repetition(float logit, float penalty) {

@@ -23,11 +23,13 @@ import java.util.List;
  * @param n                 how many completions to sample for the one prompt (they share its KV blocks)
  * @param logprobs          null for none, else the log probability of each sampled token plus this many of the
  *                          most likely alternatives (0 to 20), from the model's distribution before sampling
+ * @param constraint        null for free text, else makes each sample's {@link TokenConstraint} (for example a JSON
+ *                          object); the sample ends when the constraint is complete and a stop token follows
  */
 public record SamplingParams(float temperature, int topK, float topP, float minP, Long seed, int maxTokens,
                              List<String> stop, List<Integer> stopTokenIds, int minTokens, boolean ignoreEos,
                              float repetitionPenalty, float presencePenalty, float frequencyPenalty, int n,
-                             Integer logprobs) {
+                             Integer logprobs, TokenConstraint.Factory constraint) {
 
     public static final int MAX_LOGPROBS = 20;
     public static final SamplingParams GREEDY = builder().temperature(0f).maxTokens(256).build();
@@ -64,7 +66,7 @@ public record SamplingParams(float temperature, int topK, float topP, float minP
     /** The parameters of the first releases: sampling and stop strings only, every other setting at its default. */
     public SamplingParams(float temperature, int topK, float topP, float minP, Long seed, int maxTokens,
                           List<String> stop) {
-        this(temperature, topK, topP, minP, seed, maxTokens, stop, List.of(), 0, false, 1f, 0f, 0f, 1, null);
+        this(temperature, topK, topP, minP, seed, maxTokens, stop, List.of(), 0, false, 1f, 0f, 0f, 1, null, null);
     }
 
     public static Builder builder() {
@@ -88,7 +90,7 @@ public record SamplingParams(float temperature, int topK, float topP, float minP
         return new Builder().temperature(temperature).topK(topK).topP(topP).minP(minP).seed(seed)
                 .maxTokens(maxTokens).stop(stop).stopTokenIds(stopTokenIds).minTokens(minTokens).ignoreEos(ignoreEos)
                 .repetitionPenalty(repetitionPenalty).presencePenalty(presencePenalty)
-                .frequencyPenalty(frequencyPenalty).n(n).logprobs(logprobs);
+                .frequencyPenalty(frequencyPenalty).n(n).logprobs(logprobs).constraint(constraint);
     }
 
     private static void check(boolean valid, String message, Object value) {
@@ -115,6 +117,7 @@ public record SamplingParams(float temperature, int topK, float topP, float minP
         private float frequencyPenalty;
         private int n = 1;
         private Integer logprobs;
+        private TokenConstraint.Factory constraint;
 
         private Builder() {
         }
@@ -194,9 +197,14 @@ public record SamplingParams(float temperature, int topK, float topP, float minP
             return this;
         }
 
+        public Builder constraint(TokenConstraint.Factory value) {
+            constraint = value;
+            return this;
+        }
+
         public SamplingParams build() {
             return new SamplingParams(temperature, topK, topP, minP, seed, maxTokens, stop, stopTokenIds, minTokens,
-                    ignoreEos, repetitionPenalty, presencePenalty, frequencyPenalty, n, logprobs);
+                    ignoreEos, repetitionPenalty, presencePenalty, frequencyPenalty, n, logprobs, constraint);
         }
     }
 }

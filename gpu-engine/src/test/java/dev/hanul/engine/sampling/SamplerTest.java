@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -138,6 +139,62 @@ class SamplerTest {
                 .hasMessage("stop cannot contain an empty string.");
         assertThatThrownBy(() -> SamplingParams.builder().stopTokenIds(List.of(-1)).build())
                 .hasMessage("stop_token_ids must not be negative, got -1.");
+    }
+
+    @Test
+    void aConstraintLimitsTheDrawAndLearnsEachChosenToken() {
+        // Allows tokens 0 and 3 (the least likely) until two were drawn, then is complete.
+        List<Integer> seen = new ArrayList<>();
+        SamplingParams params = SamplingParams.builder().temperature(1f).seed(5L).maxTokens(8)
+                .constraint(() -> new AllowOnly(seen, 2, 0, 3)).build();
+        Sampler sampler = new Sampler(params, 5L, new int[0], List.of(4));
+        for (int i = 0; i < 2; i++) {
+            assertThat(sampler.sample(LOGITS, 0, LOGITS.length)).isIn(0, 3);
+        }
+        assertThat(seen).hasSize(2).allMatch(token -> token == 0 || token == 3);
+        assertThat(sampler.constraintComplete()).isTrue();
+        assertThat(sampler.sample(LOGITS, 0, LOGITS.length)).as("only the stop token may follow").isEqualTo(4);
+        assertThat(LOGITS).as("the caller's logits are untouched").containsExactly(1f, 3f, 2f, 0.5f, 2.9f);
+    }
+
+    @Test
+    void aCompleteConstraintWithoutAStopTokenToDrawLeavesNoToken() {
+        SamplingParams params = SamplingParams.builder().temperature(0f).maxTokens(8)
+                .constraint(() -> new AllowOnly(new ArrayList<>(), 0)).build();
+        assertThat(new Sampler(params, 1L, new int[0], List.of()).sample(LOGITS, 0, LOGITS.length))
+                .as("ignore_eos: nothing may follow").isEqualTo(Sampler.NO_TOKEN);
+        Sampler beforeMinTokens = new Sampler(params.toBuilder().minTokens(3).build(), 1L, new int[0], List.of(4));
+        assertThat(beforeMinTokens.sample(LOGITS, 0, LOGITS.length)).isEqualTo(Sampler.NO_TOKEN);
+        assertThat(beforeMinTokens.constraintComplete()).isTrue();
+        Sampler stuck = new Sampler(SamplingParams.builder().temperature(0f)
+                .constraint(() -> new AllowOnly(new ArrayList<>(), 5)).build(), 1L, new int[0], List.of(4));
+        assertThat(stuck.sample(LOGITS, 0, LOGITS.length)).as("a constraint that allows nothing")
+                .isEqualTo(Sampler.NO_TOKEN);
+        assertThat(stuck.constraintComplete()).isFalse();
+    }
+
+    /** Allows the given tokens for {@code length} tokens, then is complete. */
+    private record AllowOnly(List<Integer> seen, int length, int... allowed) implements TokenConstraint {
+
+        @Override
+        public void mask(float[] logits, int offset, int vocabulary) {
+            for (int token = 0; token < vocabulary; token++) {
+                int t = token;
+                if (IntStream.of(allowed).noneMatch(a -> a == t)) {
+                    logits[offset + token] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+
+        @Override
+        public void accept(int token) {
+            seen.add(token);
+        }
+
+        @Override
+        public boolean complete() {
+            return seen.size() >= length;
+        }
     }
 
     private static SamplingParams params(float temperature, int topK, float topP, float minP, Long seed) {
