@@ -373,10 +373,10 @@ public final class InferenceEngine implements AutoCloseable {
             // A complete constrained output that may not end with a stop token (ignore_eos, or min_tokens not
             // reached) ends here: nothing may follow it. Anything else is a constraint the vocabulary cannot meet.
             if (sample.sampler.constraintComplete()) {
-                finishSample(generation, index, FinishReason.STOP, null);
+                finishSample(generation, index, FinishReason.STOP, null, null, null);
             } else {
                 finishSample(generation, index, FinishReason.ERROR, "the output constraint allows none of the "
-                        + "model's tokens after " + sample.sampled + " generated tokens");
+                        + "model's tokens after " + sample.sampled + " generated tokens", null, null);
             }
             return;
         }
