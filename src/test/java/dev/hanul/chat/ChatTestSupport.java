@@ -2,7 +2,6 @@ package dev.hanul.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hanul.inference.ModelReadiness;
 import dev.hanul.inference.ServedModel;
 import dev.hanul.ingest.JobAccepted;
 import dev.hanul.ingest.JobView;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -33,13 +31,9 @@ abstract class ChatTestSupport {
     @Autowired
     WebTestClient http;
 
+    /** The engine behind the service, for tests that check what a request left behind. */
     @Autowired
     ServedModel served;
-
-    @BeforeEach
-    void awaitModel() {
-        ModelReadiness.await(served);
-    }
 
     static String newTenant() {
         return "t-" + UUID.randomUUID();

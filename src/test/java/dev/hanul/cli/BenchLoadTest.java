@@ -3,12 +3,9 @@ package dev.hanul.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ModelReadiness;
-import dev.hanul.inference.ServedModel;
 import dev.hanul.inference.ServedTestModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,17 +27,9 @@ class BenchLoadTest {
     @Autowired
     WebTestClient http;
 
-    @Autowired
-    ServedModel served;
-
     private final StringWriter out = new StringWriter();
     private final CommandLine hanul = HanulCommand.commandLine().setOut(new PrintWriter(out))
             .setErr(new PrintWriter(new StringWriter()));
-
-    @BeforeEach
-    void modelLoaded() {
-        ModelReadiness.await(served);
-    }
 
     @Test
     void reportsRequestsLatenciesAndThroughputAsAMarkdownTable() {

@@ -8,8 +8,11 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,17 +26,19 @@ import org.springframework.test.context.ContextCustomizerFactories;
 import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.test.context.TestContextAnnotationUtils;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * The model a Spring Boot test's service serves: a file found through {@link TestModels}, set as
  * {@code hanul.model.path}. Without the file the test class is skipped, with {@link TestModels#notFound}'s reason,
- * before its application context is started (a context that fails to start would be an error, not a skip).
+ * before its application context is started (a context that fails to start would be an error, not a skip). The model
+ * loads in the background after the context starts, so each test first waits until it serves.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @Documented
-@ExtendWith(ServedTestModel.SkipWithoutFile.class)
+@ExtendWith({ServedTestModel.SkipWithoutFile.class, ServedTestModel.AwaitLoaded.class})
 @ContextCustomizerFactories(ServedTestModel.ModelPathFactory.class)
 public @interface ServedTestModel {
 
@@ -50,6 +55,21 @@ public @interface ServedTestModel {
                 return ConditionEvaluationResult.enabled("the test model is present");
             }
             return ConditionEvaluationResult.disabled(TestModels.notFound(model.get().value()));
+        }
+    }
+
+    final class AwaitLoaded implements BeforeEachCallback {
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            ServedModel served = SpringExtension.getApplicationContext(context).getBean(ServedModel.class);
+            Awaitility.await("the served model to be ready").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(served::state, state -> state.phase() == ModelState.Phase.READY
+                            || state.phase() == ModelState.Phase.FAILED);
+            if (served.state().phase() != ModelState.Phase.READY) {
+                throw new AssertionError("The model did not load: " + served.state().detail());
+            }
         }
     }
 

@@ -12,7 +12,6 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.hanul.embedding.Embedder;
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ModelReadiness;
 import dev.hanul.inference.ServedModel;
 import dev.hanul.inference.ServedTestModel;
 import java.net.http.HttpResponse;
@@ -51,7 +50,6 @@ class OpenAiApiTest {
     @BeforeEach
     void modelReady() {
         http = new OpenAiHttp(port);
-        ModelReadiness.await(served);
     }
 
     JsonNode ok(String path, String body) {

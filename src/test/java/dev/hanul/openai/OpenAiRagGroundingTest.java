@@ -11,13 +11,10 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.hanul.chat.OfficeDocuments;
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ModelReadiness;
-import dev.hanul.inference.ServedModel;
 import dev.hanul.inference.ServedTestModel;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -36,15 +33,11 @@ class OpenAiRagGroundingTest {
     @LocalServerPort
     int port;
 
-    @Autowired
-    ServedModel served;
-
     OpenAIClient client;
     String tenant;
 
     @BeforeEach
     void ingest() {
-        ModelReadiness.await(served);
         client = OpenAIOkHttpClient.builder().baseUrl("http://localhost:" + port + "/v1").apiKey("unused").build();
         tenant = RagDocuments.ingestOffice(new OpenAiHttp(port));
     }

@@ -11,8 +11,6 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.hanul.chat.OfficeDocuments;
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ModelReadiness;
-import dev.hanul.inference.ServedModel;
 import dev.hanul.inference.ServedTestModel;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -42,15 +39,11 @@ class OpenAiRagTest {
     @LocalServerPort
     int port;
 
-    @Autowired
-    ServedModel served;
-
     OpenAiHttp http;
 
     @BeforeEach
     void modelReady() {
         http = new OpenAiHttp(port);
-        ModelReadiness.await(served);
     }
 
     /** The cafeteria question under {@code model}; stories260K holds 512 tokens, so the answer is kept short. */

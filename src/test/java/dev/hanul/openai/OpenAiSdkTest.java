@@ -13,7 +13,6 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.completions.CompletionUsage;
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ModelReadiness;
 import dev.hanul.inference.ServedModel;
 import dev.hanul.inference.ServedTestModel;
 import java.net.URI;
@@ -53,7 +52,6 @@ class OpenAiSdkTest {
 
     @BeforeEach
     void connect() {
-        ModelReadiness.await(served);
         client = OpenAIOkHttpClient.builder().baseUrl("http://localhost:" + port + "/v1").apiKey("unused").build();
     }
 

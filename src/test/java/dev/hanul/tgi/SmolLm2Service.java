@@ -1,10 +1,8 @@
 package dev.hanul.tgi;
 
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ModelReadiness;
 import dev.hanul.inference.ServedModel;
 import dev.hanul.inference.ServedTestModel;
-import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -23,13 +21,9 @@ abstract class SmolLm2Service {
     @Autowired
     WebTestClient http;
 
+    /** The engine behind the service, for tests that check what a request left behind. */
     @Autowired
     ServedModel served;
-
-    @BeforeEach
-    void modelLoaded() {
-        ModelReadiness.await(served);
-    }
 
     static String chatPrompt(String question) {
         return "<|im_start|>user\n" + question + "<|im_end|>\n<|im_start|>assistant\n";

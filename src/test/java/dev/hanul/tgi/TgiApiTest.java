@@ -3,13 +3,10 @@ package dev.hanul.tgi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ModelReadiness;
-import dev.hanul.inference.ServedModel;
 import dev.hanul.inference.ServedTestModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,15 +35,7 @@ class TgiApiTest {
     WebTestClient http;
 
     @Autowired
-    ServedModel served;
-
-    @Autowired
     ObjectMapper json;
-
-    @BeforeEach
-    void modelLoaded() {
-        ModelReadiness.await(served);
-    }
 
     @Test
     void generateAnswersTextAndDetailsInTgisShape() {
