@@ -83,6 +83,21 @@ class EventCollector implements Flow.Subscriber<GenerationEvent> {
         return tokens(0);
     }
 
+    /** The text of sample {@code index}: its tokens' text, then what its Finished event released. */
+    synchronized String text(int index) {
+        StringBuilder text = new StringBuilder();
+        for (GenerationEvent event : events) {
+            if (event.index() != index) {
+                continue;
+            }
+            switch (event) {
+                case GenerationEvent.Token token -> text.append(token.text());
+                case GenerationEvent.Finished finished -> text.append(finished.text());
+            }
+        }
+        return text.toString();
+    }
+
     synchronized GenerationEvent.Finished finished(int index) {
         return events.stream()
                 .filter(e -> e instanceof GenerationEvent.Finished f && f.index() == index)

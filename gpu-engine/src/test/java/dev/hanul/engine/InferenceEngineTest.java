@@ -51,7 +51,7 @@ class InferenceEngineTest {
         SamplingParams params = SamplingParams.builder().temperature(0).maxTokens(256).build();
         EventCollector events = EventCollector.of(engine.submit(GenerationRequest.of(new int[] {1}, params))).await();
         assertThat(events.tokens()).startsWith(403, 407, 261, 378, 432);
-        assertThat(text(events, 0)).isEqualTo(expected.stripTrailing());
+        assertThat(events.text(0)).isEqualTo(expected.stripTrailing());
         assertThat(events.usage().promptTokens()).isEqualTo(1);
     }
 
@@ -63,7 +63,7 @@ class InferenceEngineTest {
         assertThat(events.finished().reason()).isEqualTo(FinishReason.STOP);
         assertThat(events.finished().stopString()).isEqualTo("girl");
         assertThat(events.finished().stopToken()).isNull();
-        assertThat(text(events, 0)).isEqualTo("Once upon a time, there was a little ");
+        assertThat(events.text(0)).isEqualTo("Once upon a time, there was a little ");
     }
 
     @Test
@@ -248,19 +248,5 @@ class InferenceEngineTest {
         InferenceEngine closed = InferenceEngine.open(model, CONFIG);
         closed.close();
         closed.submit(GenerationRequest.of(new int[] {1}, SamplingParams.GREEDY));
-    }
-
-    private static String text(EventCollector events, int index) {
-        StringBuilder text = new StringBuilder();
-        for (GenerationEvent event : events.events()) {
-            if (event.index() != index) {
-                continue;
-            }
-            switch (event) {
-                case GenerationEvent.Token token -> text.append(token.text());
-                case GenerationEvent.Finished finished -> text.append(finished.text());
-            }
-        }
-        return text.toString();
     }
 }

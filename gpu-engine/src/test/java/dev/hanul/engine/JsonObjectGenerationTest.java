@@ -50,7 +50,7 @@ class JsonObjectGenerationTest {
                     .constraint(grammar).build();
             EventCollector events = EventCollector.of(engine.submit(GenerationRequest.of(new int[] {1}, params)))
                     .await();
-            String text = text(events, 0);
+            String text = events.text(0);
             if (events.finished().reason() == FinishReason.STOP) {
                 assertIsAnObject(text);
             } else {
@@ -83,7 +83,7 @@ class JsonObjectGenerationTest {
             EventCollector single = EventCollector.of(engine.submit(GenerationRequest.of(new int[] {1}, alone)))
                     .await();
             assertThat(together.tokens(index)).isEqualTo(single.tokens());
-            assertBeginsAnObject(text(together, index));
+            assertBeginsAnObject(together.text(index));
         }
     }
 
@@ -98,25 +98,11 @@ class JsonObjectGenerationTest {
                 SamplingParams params = SamplingParams.builder().temperature(1f).seed(seed).maxTokens(120)
                         .constraint(smolGrammar).build();
                 EventCollector events = EventCollector.of(chat.submit(GenerationRequest.of(prompt, params))).await();
-                String text = text(events, 0);
+                String text = events.text(0);
                 assertThat(events.finished().reason()).as(text).isEqualTo(FinishReason.STOP);
                 assertIsAnObject(text);
                 assertThat(text.strip()).as("nothing follows the object").endsWith("}");
             }
         }
-    }
-
-    private static String text(EventCollector events, int index) {
-        StringBuilder text = new StringBuilder();
-        for (GenerationEvent event : events.events()) {
-            if (event.index() != index) {
-                continue;
-            }
-            switch (event) {
-                case GenerationEvent.Token token -> text.append(token.text());
-                case GenerationEvent.Finished finished -> text.append(finished.text());
-            }
-        }
-        return text.toString();
     }
 }
