@@ -10,8 +10,4 @@ package dev.hanul.inference;
 public record ModelState(Phase phase, String detail) {
 
     public enum Phase { DOWNLOADING, LOADING, READY, FAILED, STOPPED }
-
-    static ModelState of(Phase phase, String detail) {
-        return new ModelState(phase, detail);
-    }
 }

@@ -12,6 +12,7 @@ public class ModelUnavailableException extends ResponseStatusException {
                     + "). Retry in a few seconds; /actuator/health/readiness answers 200 once it is.";
             case FAILED -> "The model could not be loaded: " + state.detail()
                     + ". Fix the hanul.model.* settings and restart the service.";
+            // READY cannot reach here (only a model that is not ready is refused); STOPPED is a shutdown.
             case READY, STOPPED -> "The service is shutting down; retry on another instance.";
         });
     }

@@ -34,7 +34,7 @@ public class ServedModel implements SmartLifecycle {
 
     private final ModelProperties properties;
     private final Path modelDirectory;
-    private volatile ModelState state = ModelState.of(Phase.LOADING, "not started");
+    private volatile ModelState state = new ModelState(Phase.LOADING, "not started");
     private volatile LoadedModel loaded;
     private volatile InferenceEngine engine;
     private volatile boolean running;
@@ -114,7 +114,7 @@ public class ServedModel implements SmartLifecycle {
     private void load() {
         try {
             Path file = resolveFile();
-            state = ModelState.of(Phase.LOADING, "loading " + file);
+            state = new ModelState(Phase.LOADING, "loading " + file);
             long started = System.nanoTime();
             LoadedModel opened = LoadedModel.open(file, properties.threadCount());
             try {
@@ -124,14 +124,14 @@ public class ServedModel implements SmartLifecycle {
                 throw e;
             }
             loaded = opened;
-            state = ModelState.of(Phase.READY, file.toString());
+            state = new ModelState(Phase.READY, file.toString());
             log.info("Model {} ({}) ready in {} ms: {} KV tokens, {} threads", id(), file,
                     (System.nanoTime() - started) / 1_000_000, engine.kvCapacityTokens(), properties.threadCount());
             if (!running) {
                 close(); // stop() came while loading
             }
         } catch (RuntimeException e) {
-            state = ModelState.of(Phase.FAILED, e.getMessage());
+            state = new ModelState(Phase.FAILED, e.getMessage());
             log.error("The model could not be loaded: {}", e.getMessage(), e);
         }
     }
@@ -154,9 +154,9 @@ public class ServedModel implements SmartLifecycle {
         }
         var source = ModelDownloader.huggingFace(properties.repository(), properties.file());
         log.info("Downloading the model from {} to {}", source, target);
-        state = ModelState.of(Phase.DOWNLOADING, "downloading " + source);
+        state = new ModelState(Phase.DOWNLOADING, "downloading " + source);
         return new ModelDownloader().download(source, target, properties.sha256(), (done, total) ->
-                state = ModelState.of(Phase.DOWNLOADING, total > 0
+                state = new ModelState(Phase.DOWNLOADING, total > 0
                         ? "downloading %s: %d of %d MB".formatted(source, done >> 20, total >> 20)
                         : "downloading %s: %d MB".formatted(source, done >> 20)));
     }
@@ -170,7 +170,7 @@ public class ServedModel implements SmartLifecycle {
     }
 
     private synchronized void close() {
-        state = ModelState.of(Phase.STOPPED, "the service is shutting down");
+        state = new ModelState(Phase.STOPPED, "the service is shutting down");
         if (engine != null) {
             engine.close();
             engine = null;
