@@ -1,5 +1,6 @@
 package dev.hanul.chat;
 
+import static dev.hanul.api.TestTenants.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hanul.engine.TestModels;

@@ -1,5 +1,6 @@
 package dev.hanul.chat;
 
+import static dev.hanul.api.TestTenants.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hanul.inference.ServedModel;
@@ -8,7 +9,6 @@ import dev.hanul.ingest.JobView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -34,10 +34,6 @@ abstract class ChatTestSupport {
     /** The engine behind the service, for tests that check what a request left behind. */
     @Autowired
     ServedModel served;
-
-    static String newTenant() {
-        return "t-" + UUID.randomUUID();
-    }
 
     /** Ingests text documents and waits until the job has indexed them all. */
     void ingest(String tenant, String documentsJson) {

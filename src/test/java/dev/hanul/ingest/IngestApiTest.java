@@ -1,5 +1,6 @@
 package dev.hanul.ingest;
 
+import static dev.hanul.api.TestTenants.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package dev.hanul.ingest;
 
+import static dev.hanul.api.TestTenants.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,10 +34,6 @@ abstract class IngestTestSupport {
 
     @Autowired
     WebTestClient http;
-
-    static String newTenant() {
-        return "t-" + UUID.randomUUID();
-    }
 
     /** Posts files (name to bytes) as one multipart request and returns the accepted job's id. */
     String upload(String tenant, Map<String, byte[]> files, String metadata) {

@@ -1,5 +1,6 @@
 package dev.hanul.ingest;
 
+import static dev.hanul.api.TestTenants.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -88,7 +89,7 @@ class PostgresMetadataTest {
 
     @Test
     void ingestionMetadataLivesInPostgres() throws SQLException {
-        String tenant = IngestTestSupport.newTenant();
+        String tenant = newTenant();
         String body = "{\"documents\": [{\"id\": \"pg-doc\", \"text\": \"PostgreSQL keeps the metadata.\"}]}";
         String jobId = ingest(tenant, body);
         JobView job = awaitJob(tenant, jobId);

@@ -1,5 +1,6 @@
 package dev.hanul.openai;
 
+import static dev.hanul.api.TestTenants.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.client.OpenAIClient;
@@ -159,7 +160,7 @@ class OpenAiRagTest {
 
         assertThat(completion.get("model").asString()).isEqualTo("rag");
         assertThat(completion.get("citations").get(0).get("documentId").asString()).isEqualTo("cafeteria");
-        JsonNode elsewhere = ok(question("rag", ""), TENANT, RagDocuments.newTenant());
+        JsonNode elsewhere = ok(question("rag", ""), TENANT, newTenant());
         assertThat(elsewhere.get("citations").isEmpty()).as("another tenant has no documents").isTrue();
     }
 
@@ -210,7 +211,7 @@ class OpenAiRagTest {
 
     @Test
     void badRagInputIsAnOpenAiErrorNamingTheParameter() {
-        String tenant = RagDocuments.newTenant();
+        String tenant = newTenant();
 
         JsonNode conflict = error(question("rag:" + tenant, ""), "model", TENANT, "someone-else");
         assertThat(conflict.get("message").asString()).contains(tenant, "someone-else", TENANT);

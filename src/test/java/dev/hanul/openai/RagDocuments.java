@@ -1,11 +1,11 @@
 package dev.hanul.openai;
 
+import static dev.hanul.api.TestTenants.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hanul.chat.OfficeDocuments;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.UUID;
 import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 
@@ -13,10 +13,6 @@ import tools.jackson.databind.JsonNode;
 final class RagDocuments {
 
     private RagDocuments() {
-    }
-
-    static String newTenant() {
-        return "t-" + UUID.randomUUID();
     }
 
     /** Ingests the office documents into a new tenant, waits until they are indexed, and returns the tenant. */
