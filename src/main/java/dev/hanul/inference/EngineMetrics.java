@@ -62,7 +62,7 @@ class EngineMetrics implements MeterBinder {
         }
         try {
             return value.applyAsDouble(served.engine().stats());
-        } catch (ModelUnavailableException stoppedMeanwhile) {
+        } catch (InferenceFailure.ModelNotReady stoppedMeanwhile) {
             return Double.NaN;
         }
     }

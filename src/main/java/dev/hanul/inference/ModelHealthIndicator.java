@@ -25,14 +25,14 @@ class ModelHealthIndicator implements HealthIndicator {
         Health.Builder health = switch (state.phase()) {
             case READY -> Health.up();
             case FAILED -> Health.down();
-            case DOWNLOADING, LOADING, STOPPED -> Health.outOfService();
+            case REGISTERED, DOWNLOADING, LOADING, DRAINING, UNLOADED, STOPPED -> Health.outOfService();
         };
         health.withDetail("id", served.id()).withDetail("phase", state.phase()).withDetail("detail", state.detail());
         if (state.phase() == ModelState.Phase.READY) {
             try {
                 EngineStats stats = served.engine().stats();
                 health.withDetail("engine", stats);
-            } catch (ModelUnavailableException stoppedMeanwhile) {
+            } catch (InferenceFailure.ModelNotReady stoppedMeanwhile) {
                 return Health.outOfService().withDetail("id", served.id()).build();
             }
         }

@@ -2,7 +2,6 @@ package dev.hanul.inference;
 
 import dev.hanul.engine.EngineConfig;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -24,7 +23,6 @@ import org.springframework.util.unit.DataSize;
  * @param maxWaiting          the most requests queued; beyond it requests are refused with 503
  * @param maxBatchTokens      the most tokens one engine step computes
  * @param prefillChunk        the most prompt tokens of one sequence per step
- * @param requestTimeout      the longest a generation may run, queueing included, before it is cancelled
  */
 @ConfigurationProperties("hanul.model")
 public record ModelProperties(
@@ -39,8 +37,7 @@ public record ModelProperties(
         @DefaultValue("64") int maxRunningSequences,
         @DefaultValue("1024") int maxWaiting,
         @DefaultValue("512") int maxBatchTokens,
-        @DefaultValue("256") int prefillChunk,
-        @DefaultValue("10m") Duration requestTimeout) {
+        @DefaultValue("256") int prefillChunk) {
 
     EngineConfig engineConfig() {
         return new EngineConfig(kvCache.toBytes(), EngineConfig.defaults().blockSize(), maxRunningSequences,

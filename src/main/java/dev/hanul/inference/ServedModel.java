@@ -1,34 +1,24 @@
 package dev.hanul.inference;
 
 import dev.hanul.config.DataDirectory;
-import dev.hanul.engine.EngineOverloadedException;
-import dev.hanul.engine.GenerationEvent;
-import dev.hanul.engine.GenerationRequest;
 import dev.hanul.engine.InferenceEngine;
 import dev.hanul.engine.LoadedModel;
 import dev.hanul.inference.ModelState.Phase;
 import dev.hanul.model.ModelDownloader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
-import reactor.adapter.JdkFlowAdapter;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * The model the service serves, with its engine. It loads on a background thread once the context has started (a
- * download can take minutes), so health and readiness answer meanwhile; requests that need it before it is ready get
- * a 503 ({@link ModelUnavailableException}).
+ * download can take minutes), so health and readiness answer meanwhile; requests that need it before it is ready are
+ * refused with {@link InferenceFailure.ModelNotReady}.
  */
 @Component
-public class ServedModel implements SmartLifecycle {
+public class ServedModel implements ModelInstance, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ServedModel.class);
 
@@ -49,6 +39,7 @@ public class ServedModel implements SmartLifecycle {
     }
 
     /** The model's id in the APIs. */
+    @Override
     public String id() {
         if (properties.name() != null && !properties.name().isBlank()) {
             return properties.name();
@@ -57,51 +48,34 @@ public class ServedModel implements SmartLifecycle {
         return file.endsWith(".gguf") ? file.substring(0, file.length() - ".gguf".length()) : file;
     }
 
-    /** The loaded model (tokenizer, chat template, shape), or 503 while it is not ready. */
+    @Override
+    public String name() {
+        return id();
+    }
+
+    /** The loaded model (tokenizer, chat template, shape). */
+    @Override
     public LoadedModel model() {
         requireReady();
         return loaded;
     }
 
-    /** The engine, or 503 while the model is not ready. */
+    @Override
     public InferenceEngine engine() {
         requireReady();
         return engine;
     }
 
-    /**
-     * Runs a request on the engine. The events come as the engine produces them and as far as the subscriber asks;
-     * cancelling the subscription (a client that went away) cancels the generation and frees its KV blocks. The whole
-     * generation, queueing included, is bounded by {@code hanul.model.request-timeout}.
-     *
-     * @throws ResponseStatusException 400 when the engine refuses the request (the reason names the parameter), 503
-     *                                 when its queue is full or the model is not ready
-     */
-    public Flux<GenerationEvent> generate(GenerationRequest request) {
-        InferenceEngine target = engine();
-        Flux<GenerationEvent> events;
-        try {
-            events = JdkFlowAdapter.flowPublisherToFlux(target.submit(request));
-        } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage(), e);
-        } catch (EngineOverloadedException | IllegalStateException e) {
-            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()
-                    + ". Retry with a backoff.", e);
-        }
-        Duration timeout = properties.requestTimeout();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        // A deadline for the whole stream, not a gap between events: each event's timeout is the time still left.
-        return events.timeout(Mono.delay(timeout),
-                event -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))),
-                Flux.error(() -> new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT,
-                        "The generation ran longer than hanul.model.request-timeout (%s) and was cancelled; ask for "
-                                .formatted(timeout) + "fewer tokens or raise the setting",
-                        new TimeoutException())));
+    @Override
+    public Lease begin() {
+        requireReady();
+        return () -> {
+        };
     }
 
     private void requireReady() {
         if (state.phase() != Phase.READY) {
-            throw new ModelUnavailableException(state);
+            throw new InferenceFailure.ModelNotReady(id(), state);
         }
     }
 

@@ -1,0 +1,157 @@
+package dev.hanul.inference;
+
+import dev.hanul.engine.EngineOverloadedException;
+import dev.hanul.engine.FinishReason;
+import dev.hanul.engine.GenerationEvent;
+import dev.hanul.engine.GenerationRequest;
+import dev.hanul.inference.ModelState.Phase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+/**
+ * Runs requests on model versions, with one policy for everything that can go wrong: the engine's refusals become
+ * {@link InferenceFailure}s, an engine error inside the stream becomes a {@link InferenceFailure.GenerationFailed}
+ * signal, the whole generation is bounded by {@code hanul.model.request-timeout}, and each request holds a lease on
+ * its version until its stream ends, so a draining version unloads only after its last request.
+ */
+@Component
+class Generations {
+
+    private static final Logger log = LoggerFactory.getLogger(Generations.class);
+
+    private final InferenceProperties properties;
+    private final ObjectProvider<ShadowRecorder> shadows;
+
+    Generations(InferenceProperties properties, ObjectProvider<ShadowRecorder> shadows) {
+        this.properties = properties;
+        this.shadows = shadows;
+    }
+
+    Flux<GenerationEvent> run(ModelRouter.Route route, GenerationRequest request) {
+        Flux<GenerationEvent> primary = run(route.primary(), request);
+        ShadowRecorder recorder = shadows.getIfAvailable();
+        if (route.shadow() == null || recorder == null) {
+            return primary;
+        }
+        return shadowed(route, request, primary, recorder);
+    }
+
+    private Flux<GenerationEvent> run(ModelInstance instance, GenerationRequest request) {
+        ModelInstance.Lease lease = instance.begin();
+        Flux<GenerationEvent> events;
+        try {
+            events = JdkFlowAdapter.flowPublisherToFlux(instance.engine().submit(request));
+        } catch (IllegalArgumentException e) {
+            lease.close();
+            // The façade checks every parameter first; what the engine still refuses, its message describes.
+            throw new InferenceFailure.Rejected(null, names -> e.getMessage());
+        } catch (EngineOverloadedException e) {
+            lease.close();
+            throw new InferenceFailure.Overloaded("The model %s is overloaded: %d requests are waiting, the limit "
+                    .formatted(instance.id(), e.waiting()) + "(hanul.model.max-waiting) is %d.".formatted(e.limit()),
+                    properties.overloadRetryAfter(), e);
+        } catch (IllegalStateException e) {
+            lease.close();
+            throw new InferenceFailure.ModelNotReady(instance.id(), new ModelState(Phase.STOPPED, e.getMessage()));
+        }
+        Duration timeout = properties.requestTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // A deadline for the whole stream, not a gap between events: each event's timeout is the time still left.
+        return events
+                .timeout(Mono.delay(timeout),
+                        event -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))),
+                        Flux.error(() -> new InferenceFailure.TimedOut(timeout)))
+                .handle((GenerationEvent event, reactor.core.publisher.SynchronousSink<GenerationEvent> sink) -> {
+                    if (event instanceof GenerationEvent.Finished finished
+                            && finished.reason() == FinishReason.ERROR) {
+                        sink.error(new InferenceFailure.GenerationFailed(finished.message()));
+                    } else {
+                        sink.next(event);
+                    }
+                })
+                .doFinally(signal -> lease.close());
+    }
+
+    /**
+     * The primary's events, unchanged, while a copy of the request runs on the shadow version; once both have ended
+     * the two answers are recorded side by side. Nothing of the shadow reaches the client, and its failures only
+     * show in the record.
+     */
+    private Flux<GenerationEvent> shadowed(ModelRouter.Route route, GenerationRequest request,
+            Flux<GenerationEvent> primary, ShadowRecorder recorder) {
+        Instant at = Instant.now();
+        long started = System.nanoTime();
+        Mono<Outcome> shadow;
+        try {
+            shadow = outcome(run(route.shadow(), new GenerationRequest(request.id() + "-shadow", request.prompt(),
+                    request.params())), started).cache();
+            shadow.subscribe();
+        } catch (InferenceFailure e) {
+            shadow = Mono.just(new Outcome("", "failed: " + e.getMessage(), 0));
+        }
+        Mono<Outcome> shadowOutcome = shadow;
+        var text = new StringBuilder();
+        var end = new AtomicReference<String>("cancelled");
+        return primary
+                .doOnNext(event -> {
+                    switch (event) {
+                        case GenerationEvent.Token token when token.index() == 0 -> text.append(token.text());
+                        case GenerationEvent.Finished finished when finished.index() == 0 -> {
+                            text.append(finished.text());
+                            end.set(finished.reason().name().toLowerCase(Locale.ROOT));
+                        }
+                        default -> {
+                        }
+                    }
+                })
+                .doFinally(signal -> {
+                    String primaryEnd = signal == SignalType.ON_ERROR ? "failed" : end.get();
+                    long primaryMillis = (System.nanoTime() - started) / 1_000_000;
+                    shadowOutcome.subscribe(s -> record(recorder, new ShadowRecorder.ShadowResult(request.id(),
+                            route.requested(), at, route.primary().id(), text.toString(), primaryEnd, primaryMillis,
+                            route.shadow().id(), s.text(), s.end(), s.millis())));
+                });
+    }
+
+    private static Mono<Outcome> outcome(Flux<GenerationEvent> events, long started) {
+        var text = new StringBuilder();
+        var end = new AtomicReference<String>("unfinished");
+        return events
+                .doOnNext(event -> {
+                    switch (event) {
+                        case GenerationEvent.Token token when token.index() == 0 -> text.append(token.text());
+                        case GenerationEvent.Finished finished when finished.index() == 0 -> {
+                            text.append(finished.text());
+                            end.set(finished.reason().name().toLowerCase(Locale.ROOT));
+                        }
+                        default -> {
+                        }
+                    }
+                })
+                .then(Mono.fromSupplier(() -> new Outcome(text.toString(), end.get(),
+                        (System.nanoTime() - started) / 1_000_000)))
+                .onErrorResume(e -> Mono.just(new Outcome(text.toString(), "failed: " + e.getMessage(),
+                        (System.nanoTime() - started) / 1_000_000)));
+    }
+
+    private static void record(ShadowRecorder recorder, ShadowRecorder.ShadowResult result) {
+        try {
+            recorder.record(result);
+        } catch (RuntimeException e) {
+            log.warn("The shadow answer of request {} could not be recorded: {}", result.requestId(), e.toString());
+        }
+    }
+
+    private record Outcome(String text, String end, long millis) {
+    }
+}
