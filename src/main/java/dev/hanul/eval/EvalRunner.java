@@ -95,7 +95,12 @@ class EvalRunner {
     }
 
     private Mono<EvalRun> execute(EvalRun run) {
-        RunConfig config = json.readValue(run.config(), RunConfig.class);
+        RunConfig config;
+        try {
+            config = json.readValue(run.config(), RunConfig.class);
+        } catch (RuntimeException e) {
+            return database.update(run.ended(EvalRun.FAILED, "its configuration cannot be read: " + e.getMessage()));
+        }
         Mono<EvalDataset> dataset = database.selectOne(Query.query(Criteria.where("id").is(run.datasetId())),
                 EvalDataset.class);
         Mono<List<Integer>> finished = database.select(Query.query(Criteria.where("run_id").is(run.id())),
@@ -109,7 +114,13 @@ class EvalRunner {
                                 .flatMap(done -> database.update(run.progressed(done))))
                         .then(countDone(run.id()))
                         .flatMap(done -> database.update(run.progressed(done).ended(EvalRun.FINISHED, null))))
-                .onErrorResume(e -> database.update(run.ended(EvalRun.FAILED, String.valueOf(e.getMessage()))));
+                // A failure here is the service's (its database going away at shutdown, say), not the items': the run
+                // stays running, so the next start resumes it.
+                .onErrorResume(e -> {
+                    log.warn("Evaluation run {} stopped at an error and resumes at the next start: {}", run.id(),
+                            e.toString());
+                    return Mono.empty();
+                });
     }
 
     private Mono<Integer> countDone(String runId) {
