@@ -38,7 +38,7 @@ class ChunkEmbedder {
         var embedded = new AtomicInteger();
         return Flux.fromIterable(batches)
                 .concatMap(batch -> scheduler.run(() -> metrics.time("embed",
-                                () -> embedder.embed(batch.stream().map(Chunk::text).toList())))
+                                () -> embedder.embedPassages(batch.stream().map(Chunk::text).toList())))
                         .flatMap(vectors -> afterBatch.apply(embedded.addAndGet(vectors.size()))
                                 .thenReturn(vectors)))
                 .concatMapIterable(vectors -> vectors)

@@ -21,8 +21,11 @@ class ModelsController {
     private final ServedModel served;
     private final long started = Instant.now().getEpochSecond();
 
-    ModelsController(ServedModel served) {
+    private final Embedder embedder;
+
+    ModelsController(ServedModel served, Embedder embedder) {
         this.served = served;
+        this.embedder = embedder;
     }
 
     @GetMapping("/v1/models")
@@ -42,6 +45,6 @@ class ModelsController {
 
     private List<ModelCard> cards() {
         return List.of(ModelCard.of(served.id(), started), ModelCard.of(RagTarget.ALIAS, started),
-                ModelCard.of(Embedder.ID, started));
+                ModelCard.of(embedder.id(), started));
     }
 }
