@@ -216,6 +216,10 @@ final class BenchCommand implements Callable<Integer> {
                 description = "Where the index goes; emptied first (default: ${DEFAULT-VALUE}).")
         Path workDir;
 
+        @Option(names = "--reuse-index",
+                description = "Search the index a former run of the same set and model left in --work-dir.")
+        boolean reuseIndex;
+
         @Spec
         CommandSpec spec;
 
@@ -224,7 +228,8 @@ final class BenchCommand implements Callable<Integer> {
             var properties = new EmbeddingProperties(embeddingModel, embeddingPath, true, 0);
             try (Embedder embedder = properties.spec().bundled() ? Embedder.load(properties)
                     : Embedder.load(properties, Path.of(embeddingPath))) {
-                RetrievalBenchmark.run(set, queries, embedder, 200, 30, workDir, spec.commandLine().getOut());
+                RetrievalBenchmark.run(set, queries, embedder, 200, 30, workDir, reuseIndex,
+                        spec.commandLine().getOut());
             }
             return 0;
         }

@@ -40,31 +40,51 @@ public final class RetrievalBenchmark {
     private record Mode(String name, boolean text, boolean vector, HybridFusion fusion) {
     }
 
-    private static final List<Mode> MODES = List.of(
-            new Mode("bm25", true, false, HybridFusion.DEFAULT),
-            new Mode("vector", false, true, HybridFusion.DEFAULT),
-            new Mode("hybrid (RRF)", true, true, HybridFusion.DEFAULT.withMethod(HybridFusion.Method.RRF)),
-            new Mode("hybrid (distribution)", true, true,
-                    HybridFusion.DEFAULT.withMethod(HybridFusion.Method.DISTRIBUTION)));
+    private static final List<Mode> MODES = modes();
+
+    /** BM25, kNN, and hybrid with each fusion method at equal weights and with the vector side at 0.3. */
+    private static List<Mode> modes() {
+        var modes = new ArrayList<Mode>();
+        modes.add(new Mode("bm25", true, false, HybridFusion.DEFAULT));
+        modes.add(new Mode("vector", false, true, HybridFusion.DEFAULT));
+        for (double weight : new double[] {0.5, 0.3}) {
+            for (HybridFusion.Method method : HybridFusion.Method.values()) {
+                modes.add(new Mode("hybrid (%s, vector weight %.1f)".formatted(method.name().toLowerCase(), weight),
+                        true, true, HybridFusion.weighted(weight).withMethod(method)));
+            }
+        }
+        return List.copyOf(modes);
+    }
 
     private RetrievalBenchmark() {
     }
 
+    /**
+     * @param reuseIndex search the index a former run left in {@code workDir} (same set and model) instead of
+     *                   building it again
+     */
     public static void run(Path source, int maxQueries, Embedder embedder, int chunkTokens, int chunkOverlap,
-            Path workDir, PrintWriter out) throws IOException {
+            Path workDir, boolean reuseIndex, PrintWriter out) throws IOException {
         RetrievalSet set = RetrievalSet.read(source, maxQueries, 42);
         out.printf("Set: %s, %d documents, %d queries; embedding model %s%n", set.name(), set.documents().size(),
                 set.queries().size(), embedder.model().description());
         out.flush();
-        deleteRecursively(workDir);
+        boolean reuse = reuseIndex && Files.isDirectory(workDir);
+        if (!reuse) {
+            deleteRecursively(workDir);
+        }
         var splitter = new ChunkSplitter(embedder::countTokens, chunkTokens, chunkOverlap);
         try (VectorStore store = VectorStore.open(workDir, IndexConfig.of(embedder.dimension(),
                 VectorSimilarity.DOT_PRODUCT))) {
-            long start = System.nanoTime();
-            int chunks = index(set, splitter, embedder, store);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            out.printf("Indexed %d chunks in %.0f s (%.1f documents/s, chunking + embedding + indexing)%n", chunks,
-                    seconds, set.documents().size() / seconds);
+            if (reuse) {
+                out.printf("Searching the index of a former run: %d chunks%n", store.count());
+            } else {
+                long start = System.nanoTime();
+                int chunks = index(set, splitter, embedder, store);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                out.printf("Indexed %d chunks in %.0f s (%.1f documents/s, chunking + embedding + indexing)%n",
+                        chunks, seconds, set.documents().size() / seconds);
+            }
             out.println();
             out.println("| mode | Recall@1 | nDCG@10 |");
             out.println("|---|---|---|");

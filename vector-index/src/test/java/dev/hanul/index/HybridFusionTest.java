@@ -95,4 +95,22 @@ class HybridFusionTest {
         assertThat(normalized[1]).isCloseTo(0.5, within(1e-12));
         assertThat(HybridFusion.normalized(new double[] {3, 3})).containsExactly(0.5, 0.5);
     }
+
+    @Test
+    void zScoreFusionSumsStandardScoresAndReportsThemBetweenZeroAndOne() {
+        var text = List.of("A", "B", "C");
+        double[] textScores = {30, 6, 5};
+        var vector = List.of("B", "A", "D");
+        double[] vectorScores = {0.81, 0.80, 0.50};
+        var fused = HybridFusion.DEFAULT.fuse(text, textScores, vector, vectorScores);
+        assertThat(HybridFusion.DEFAULT.method()).isEqualTo(HybridFusion.Method.ZSCORE);
+        assertThat(fused).extracting(HybridFusion.Fused::key).containsExactly("A", "B", "C", "D");
+        double[] t = HybridFusion.normalized(textScores, HybridFusion.Method.ZSCORE);
+        double[] v = HybridFusion.normalized(vectorScores, HybridFusion.Method.ZSCORE);
+        assertThat(t[0]).isCloseTo((30 - 41.0 / 3) / Math.sqrt((Math.pow(30 - 41.0 / 3, 2) + Math.pow(6 - 41.0 / 3, 2)
+                + Math.pow(5 - 41.0 / 3, 2)) / 3), within(1e-12));
+        assertThat(fused.getFirst().score()).isCloseTo(1 / (1 + Math.exp(-(t[0] + v[1]))), within(1e-12));
+        // C is only in BM25, below its average: under 0.5.
+        assertThat(fused.get(2).score()).isLessThan(0.5).isGreaterThan(0);
+    }
 }
