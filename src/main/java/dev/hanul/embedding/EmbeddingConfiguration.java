@@ -38,7 +38,14 @@ class EmbeddingConfiguration {
                         + "(leave hanul.embedding.path empty and offline false), or use the bundled English model "
                         + "with hanul.embedding.model=" + EmbeddingModel.ALL_MINILM_L6_V2.id());
             }
-            download(model, file, tokenizer);
+            try {
+                download(model, file, tokenizer);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("Could not download the embedding model " + model.id() + " ("
+                        + e.getMessage() + "). Start again to resume the download, put its ONNX file and tokenizer.json "
+                        + "in " + file.getParent() + " (or set hanul.embedding.path), or use the bundled English model "
+                        + "with hanul.embedding.model=" + EmbeddingModel.ALL_MINILM_L6_V2.id(), e);
+            }
         }
         log.info("Embedding model: {} from {}", model.description(), file);
         return Embedder.load(properties, file);
