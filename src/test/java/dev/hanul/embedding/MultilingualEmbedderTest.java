@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
  * the same texts (its own tokenizer call, pooling and normalisation, in one file); the int8 file, which the product
  * runs, must rank the same way.
  */
-class MultilingualEmbedderTest {
+public class MultilingualEmbedderTest {
 
-    static final String INT8 = "offline/e5-onnx/model-int8.onnx";
+    public static final String INT8 = "offline/e5-onnx/model-int8.onnx";
     static final String FP32 = "offline/e5-onnx/model.onnx";
 
     private static final String QUERY = "연차 휴가는 며칠인가요?";

@@ -27,6 +27,8 @@ import org.xml.sax.SAXException;
  */
 public final class DocumentParser {
 
+    static final long MIN_IMAGE_BYTES_TO_OCR = 2048;
+
     private final Detector detector;
     private final AutoDetectParser parser;
     private final int maxTextChars;
@@ -135,6 +137,9 @@ public final class DocumentParser {
             // One column of text of varying sizes: tesseract's automatic layout (3) dropped a whole Korean line of a
             // clean two-line scan that this mode reads (tesseract 5.3, kor+eng fast models).
             tesseract.setPageSegMode("4");
+            // Icons, bullets and logos inside documents are images too; OCR would cost a process start each and read
+            // nothing worth indexing.
+            tesseract.setMinFileSizeToOcr(MIN_IMAGE_BYTES_TO_OCR);
         } else {
             tesseract.setSkipOcr(true);
         }
