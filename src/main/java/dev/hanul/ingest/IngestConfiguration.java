@@ -3,9 +3,11 @@ package dev.hanul.ingest;
 import dev.hanul.embedding.Embedder;
 import dev.hanul.ingest.text.ChunkSplitter;
 import dev.hanul.ingest.text.DocumentParser;
+import dev.hanul.ingest.text.Ocr;
 import dev.hanul.ingest.text.PiiRedactor;
 import dev.hanul.ingest.text.TextCleaner;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,7 +17,9 @@ class IngestConfiguration {
 
     @Bean
     DocumentParser documentParser(IngestProperties properties) {
-        return new DocumentParser(properties.maxTextChars());
+        Ocr ocr = Ocr.detect(properties.ocrLanguages());
+        LoggerFactory.getLogger(DocumentParser.class).info("OCR for images and scanned pages: {}", ocr.reason());
+        return new DocumentParser(properties.maxTextChars(), ocr);
     }
 
     @Bean

@@ -21,6 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxTextChars       extracted text longer than this fails the document (guards against decompression bombs)
  * @param redactPii          replace personal data with placeholders before indexing
  * @param piiTypes           which kinds of personal data to redact
+ * @param ocrLanguages       tesseract languages for images and scanned PDF pages, joined with '+'; those not
+ *                           installed are left out, and with none (or tesseract missing) images are refused
  */
 @ConfigurationProperties("hanul.ingest")
 public record IngestProperties(
@@ -33,7 +35,8 @@ public record IngestProperties(
         @DefaultValue("10000") int maxQueuedDocuments,
         @DefaultValue("5000000") int maxTextChars,
         @DefaultValue("true") boolean redactPii,
-        @DefaultValue({"EMAIL", "PHONE", "CARD", "RRN"}) Set<PiiType> piiTypes) {
+        @DefaultValue({"EMAIL", "PHONE", "CARD", "RRN"}) Set<PiiType> piiTypes,
+        @DefaultValue("kor+eng") String ocrLanguages) {
 
     public IngestProperties {
         int window = Embedder.MAX_TOKENS - 2;

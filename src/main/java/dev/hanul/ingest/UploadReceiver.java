@@ -1,7 +1,6 @@
 package dev.hanul.ingest;
 
 import dev.hanul.ingest.text.DocumentParser;
-import dev.hanul.ingest.text.SupportedTypes;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -168,10 +167,11 @@ class UploadReceiver {
     /** Detects the file's type (magic bytes and name) and refuses what cannot be parsed. */
     private AcceptedDocument accept(StagedFile file, String documentId, DocumentMetadata metadata) {
         String mediaType = parser.detect(staging.resolve(file.stagedName()), file.fileName());
-        if (!SupportedTypes.isSupported(mediaType)) {
+        String refusal = parser.refusal(mediaType);
+        if (refusal != null) {
             throw new ResponseStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "File '" + file.fileName() + "' is "
-                    + mediaType + ", which Hanul cannot ingest. Supported: " + SupportedTypes.DESCRIPTION
-                    + ". Nothing from this request was ingested; leave the file out or convert it.");
+                    + "refused: " + refusal + ". Nothing from this request was ingested; leave the file out or "
+                    + "convert it.");
         }
         String source = DocumentIds.source(file.fileName());
         return new AcceptedDocument(DocumentIds.of(documentId, source, "documentId"), source, mediaType,

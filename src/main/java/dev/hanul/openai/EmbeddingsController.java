@@ -32,13 +32,13 @@ class EmbeddingsController {
 
     @PostMapping(path = "/v1/embeddings", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<EmbeddingList> embed(@RequestBody EmbeddingRequest request) {
-        if (request.model() != null && !request.model().equals(Embedder.ID)) {
+        if (request.model() != null && !request.model().equals(embedder.id())) {
             throw OpenAiException.modelNotFound(request.model());
         }
         boolean base64 = base64(request.encodingFormat());
         if (request.dimensions() != null && request.dimensions() != embedder.dimension()) {
             throw OpenAiException.invalid("dimensions", "%s embeds in %d dimensions and cannot shorten its vectors; "
-                    .formatted(Embedder.ID, embedder.dimension()) + "leave dimensions out.");
+                    .formatted(embedder.id(), embedder.dimension()) + "leave dimensions out.");
         }
         List<String> texts = texts(request.input());
         // Counting and embedding are CPU work for up to 2048 texts: off the event loop.
@@ -50,10 +50,10 @@ class EmbeddingsController {
         for (int i = 0; i < texts.size(); i++) {
             // [CLS] and [SEP] count, as the model sees them; a longer text would be cut silently, so it is refused.
             int count = embedder.countTokens(texts.get(i)) + 2;
-            if (count > Embedder.MAX_TOKENS) {
+            if (count > embedder.maxTokens()) {
                 throw OpenAiException.invalid("input", ("This model's maximum context length is %d tokens. However, "
                         + "input[%d] has %d tokens. Please reduce the length of the input.")
-                        .formatted(Embedder.MAX_TOKENS, i, count));
+                        .formatted(embedder.maxTokens(), i, count));
             }
             tokens += count;
         }
@@ -62,7 +62,7 @@ class EmbeddingsController {
         for (int i = 0; i < vectors.size(); i++) {
             data.add(new EmbeddingList.Embedding("embedding", i, base64 ? encode(vectors.get(i)) : vectors.get(i)));
         }
-        return new EmbeddingList("list", data, Embedder.ID, new EmbeddingList.Usage(tokens, tokens));
+        return new EmbeddingList("list", data, embedder.id(), new EmbeddingList.Usage(tokens, tokens));
     }
 
     private static boolean base64(String format) {
@@ -94,7 +94,7 @@ class EmbeddingsController {
         for (JsonNode element : input) {
             if (!element.isString()) {
                 throw OpenAiException.invalid("input", "input must hold strings; token ids are not supported, "
-                        + "since they would have to be ids of " + Embedder.ID + "'s own vocabulary. Send the text.");
+                        + "since they would have to be ids of the embedding model's own vocabulary. Send the text.");
             }
             texts.add(element.stringValue());
         }

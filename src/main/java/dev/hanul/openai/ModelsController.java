@@ -23,8 +23,11 @@ class ModelsController {
     private final Inference inference;
     private final long started = Instant.now().getEpochSecond();
 
-    ModelsController(Inference inference) {
+    private final Embedder embedder;
+
+    ModelsController(Inference inference, Embedder embedder) {
         this.inference = inference;
+        this.embedder = embedder;
     }
 
     @GetMapping("/v1/models")
@@ -46,7 +49,7 @@ class ModelsController {
         List<ModelCard> cards = new ArrayList<>();
         inference.models().forEach(name -> cards.add(ModelCard.of(name, started)));
         cards.add(ModelCard.of(RagTarget.ALIAS, started));
-        cards.add(ModelCard.of(Embedder.ID, started));
+        cards.add(ModelCard.of(embedder.id(), started));
         return cards;
     }
 }

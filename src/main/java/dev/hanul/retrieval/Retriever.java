@@ -32,8 +32,8 @@ public class Retriever {
     private SearchRequest request(SearchQuery query) {
         SearchRequest request = switch (query.mode()) {
             case BM25 -> SearchRequest.text(query.tenant(), query.query());
-            case VECTOR -> SearchRequest.vector(query.tenant(), embedder.embed(query.query()));
-            case HYBRID -> SearchRequest.hybrid(query.tenant(), query.query(), embedder.embed(query.query()));
+            case VECTOR -> SearchRequest.vector(query.tenant(), embedder.embedQuery(query.query()));
+            case HYBRID -> SearchRequest.hybrid(query.tenant(), query.query(), embedder.embedQuery(query.query()));
         };
         return request.withFilter(query.filter()).withTopK(query.topK()).withMinScore(query.minScore())
                 .withFusion(query.fusion());

@@ -26,7 +26,7 @@ class EmbedderTest {
 
     @BeforeAll
     static void load() {
-        embedder = Embedder.load(new EmbeddingProperties(0));
+        embedder = Embedder.load(EmbeddingProperties.bundled());
     }
 
     @AfterAll

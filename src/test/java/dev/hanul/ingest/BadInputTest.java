@@ -31,13 +31,14 @@ class BadInputTest extends IngestTestSupport {
 
     @Test
     void anUnsupportedTypeIsRefusedNamingTheTypeAndTheSupportedOnes() {
-        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
-        postFiles(Map.of("logo.png", png, "fine.txt", "fine".getBytes(StandardCharsets.UTF_8)), null)
+        byte[] zip = {'P', 'K', 3, 4, 20, 0, 0, 0, 0, 0};
+        postFiles(Map.of("archive.zip", zip, "fine.txt", "fine".getBytes(StandardCharsets.UTF_8)), null)
                 .expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
                 .expectBody()
                 .jsonPath("$.status").isEqualTo(415)
                 .jsonPath("$.message").value(String.class, message -> assertThat(message)
-                        .contains("'logo.png' is image/png").contains("PDF, DOCX, PPTX, HTML, Markdown")
+                        .contains("'archive.zip' is refused: it is application/zip").contains("PDF, DOCX")
+                        .contains("XLSX").contains("HWP")
                         .contains("Nothing from this request was ingested"));
     }
 

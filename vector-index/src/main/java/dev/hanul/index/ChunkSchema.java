@@ -1,6 +1,7 @@
 package dev.hanul.index;
 
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.ko.KoreanAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
@@ -17,12 +18,16 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.QueryBuilder;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * How a chunk is laid out in Lucene. The text is stored once and indexed into the one BM25 field of its language
- * ({@code text_en} or {@code text_ko}), each with its own analyzer; a text query searches both fields, each analyzed
- * its own way, so a query finds chunks of either language without knowing which it is written in.
+ * How a chunk is laid out in Lucene. The text is stored once and indexed into the BM25 field of each language it is
+ * written in ({@code text_en_stemmed} with EnglishAnalyzer: Porter stemming, possessives and stop words dropped;
+ * {@code text_ko} with Nori), so a chunk in both languages is found by queries in either; a text query searches
+ * every field, each analyzed its own way, so a query finds chunks without knowing their language. {@code text_en}
+ * is the unstemmed English field of indexes written before stemming: still searched, so their chunks stay findable
+ * until they are ingested again.
  */
 final class ChunkSchema {
 
@@ -39,14 +44,18 @@ final class ChunkSchema {
     private ChunkSchema() {
     }
 
+    /** The unstemmed English field of older indexes (StandardAnalyzer). */
+    static final String LEGACY_ENGLISH_TEXT = "text_en";
+
     static String textField(TextLanguage language) {
-        return "text_" + language.code();
+        return language == TextLanguage.ENGLISH ? "text_en_stemmed" : "text_" + language.code();
     }
 
-    /** StandardAnalyzer for every field except Korean text, which Nori analyzes. */
+    /** EnglishAnalyzer and Nori for their fields; StandardAnalyzer for the legacy English field. */
     static Analyzer analyzer() {
         return new PerFieldAnalyzerWrapper(new StandardAnalyzer(),
-                Map.of(textField(TextLanguage.KOREAN), new KoreanAnalyzer()));
+                Map.of(textField(TextLanguage.KOREAN), new KoreanAnalyzer(),
+                        textField(TextLanguage.ENGLISH), new EnglishAnalyzer()));
     }
 
     static Term documentKey(String tenant, String documentId) {
@@ -68,7 +77,9 @@ final class ChunkSchema {
                 Field.Store.NO));
         document.add(new StringField(LANGUAGE, language.code(), Field.Store.YES));
         document.add(new StoredField(TEXT, chunk.text()));
-        document.add(new TextField(textField(language), chunk.text(), Field.Store.NO));
+        for (TextLanguage written : TextLanguage.present(chunk.text())) {
+            document.add(new TextField(textField(written), chunk.text(), Field.Store.NO));
+        }
         document.add(new KnnFloatVectorField(VECTOR, chunk.vector(), config.similarity().lucene()));
         MetadataFields.addTo(document, chunk.metadata());
         return document;
@@ -79,8 +90,9 @@ final class ChunkSchema {
         var builder = new QueryBuilder(analyzer);
         var query = new BooleanQuery.Builder();
         boolean any = false;
-        for (TextLanguage language : TextLanguage.values()) {
-            Query perField = builder.createBooleanQuery(textField(language), text);
+        for (String field : List.of(textField(TextLanguage.ENGLISH), textField(TextLanguage.KOREAN),
+                LEGACY_ENGLISH_TEXT)) {
+            Query perField = builder.createBooleanQuery(field, text);
             if (perField != null) {
                 query.add(perField, BooleanClause.Occur.SHOULD);
                 any = true;

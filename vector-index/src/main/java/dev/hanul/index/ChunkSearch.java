@@ -44,7 +44,7 @@ final class ChunkSearch {
     private List<SearchHit> fused(SearchRequest request, ScoreDoc[] text, ScoreDoc[] vector) throws IOException {
         List<SearchHit> hits = new ArrayList<>(request.topK());
         StoredFields stored = searcher.storedFields();
-        for (var fused : request.fusion().fuse(docIds(text), docIds(vector))) {
+        for (var fused : request.fusion().fuse(docIds(text), scores(text), docIds(vector), scores(vector))) {
             if (hits.size() == request.topK() || fused.score() < request.minScore()) {
                 break;
             }
@@ -87,6 +87,10 @@ final class ChunkSearch {
 
     private static List<Integer> docIds(ScoreDoc[] ranking) {
         return Arrays.stream(ranking).map(scoreDoc -> scoreDoc.doc).toList();
+    }
+
+    private static double[] scores(ScoreDoc[] ranking) {
+        return Arrays.stream(ranking).mapToDouble(scoreDoc -> scoreDoc.score).toArray();
     }
 
     private static RetrieverRank rank(ScoreDoc[] ranking, int rank) {

@@ -68,6 +68,32 @@ class Bm25Test {
     }
 
     @Test
+    void englishIsStemmedSoOtherFormsOfAWordMatch() throws Exception {
+        try (var store = VectorStore.open(dir, IndexConfig.of(DIM))) {
+            store.add(List.of(chunk("en-1", "The service restarts crashed workers automatically."),
+                    chunk("en-2", "Invoices are archived monthly.")));
+            assertThat(store.search(SearchRequest.text("acme", "restarting a crashing worker")))
+                    .extracting(SearchHit::chunkId).containsExactly("en-1");
+        }
+    }
+
+    @Test
+    void aChunkInBothLanguagesIsFoundByEitherLanguagesWordForms() throws Exception {
+        try (var store = VectorStore.open(dir, IndexConfig.of(DIM))) {
+            store.add(List.of(chunk("mixed", "보안 교육은 매년 실시합니다. Security trainings are held every year."),
+                    chunk("other", "Quarterly budgets are reviewed in March.")));
+            assertThat(store.search(SearchRequest.text("acme", "security training")))
+                    .extracting(SearchHit::chunkId).containsExactly("mixed");
+            assertThat(store.search(SearchRequest.text("acme", "보안 교육")))
+                    .extracting(SearchHit::chunkId).containsExactly("mixed");
+        }
+        assertThat(TextLanguage.present("보안 교육은 매년 실시합니다. Security trainings are held every year."))
+                .containsExactlyInAnyOrder(TextLanguage.KOREAN, TextLanguage.ENGLISH);
+        assertThat(TextLanguage.present("안녕하세요 세계")).containsExactly(TextLanguage.KOREAN);
+        assertThat(TextLanguage.present("Hello world")).containsExactly(TextLanguage.ENGLISH);
+    }
+
+    @Test
     void queryWithoutSearchableTermsFindsNothing() throws Exception {
         try (var store = VectorStore.open(dir, IndexConfig.of(DIM))) {
             store.add(List.of(chunk("en-1", "some text")));
