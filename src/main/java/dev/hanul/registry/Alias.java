@@ -25,7 +25,7 @@ record Alias(String name, List<Target> targets, String shadow) {
         }
     }
 
-    static Alias of(ModelAliasRow row) {
+    static Alias of(ModelAlias row) {
         return new Alias(row.name(), parseTargets(row.targets()), row.shadow());
     }
 

@@ -44,10 +44,10 @@ final class ConfiguredModel {
     void sync(ModelRegistry registry, Set<String> wanted) {
         String name = name();
         VersionSource source = source();
-        ModelVersionRow version = registry.rows()
+        ModelVersion version = registry.rows()
                 .filter(row -> row.name().equals(name) && row.sourceKind() == source.kind()
                         && row.source().equals(source.location()) && Objects.equals(row.sourceFile(), source.file()))
-                .max(Comparator.comparingInt(ModelVersionRow::version))
+                .max(Comparator.comparingInt(ModelVersion::version))
                 .orElseGet(() -> registry.registerConfigured(name, new NewVersion(source, properties.sha256(), null,
                         null, "registered from the hanul.model.* settings")));
         var current = registry.storedAlias(ModelRegistry.DEFAULT_ALIAS);

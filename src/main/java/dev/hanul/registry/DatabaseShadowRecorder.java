@@ -23,8 +23,8 @@ class DatabaseShadowRecorder implements ShadowRecorder {
     }
 
     @Override
-    public void record(ShadowResult result) {
-        var row = new ShadowResultRow(UUID.randomUUID().toString(), result.requestId(), result.requested(),
+    public void record(ShadowRecorder.ShadowResult result) {
+        var row = new dev.hanul.registry.ShadowResult(UUID.randomUUID().toString(), result.requestId(), result.requested(),
                 result.at(), result.primary(), result.primaryText(), result.primaryEnd(), result.primaryMillis(),
                 result.shadow(), result.shadowText(), result.shadowEnd(), result.shadowMillis());
         store.insert(row).subscribe(stored -> {

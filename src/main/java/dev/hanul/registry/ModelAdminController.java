@@ -217,7 +217,7 @@ class ModelAdminController {
 
     @GetMapping("/shadow-results")
     @Operation(summary = "Shadow answers next to the primary's, newest first; filter by alias or shadow version")
-    Mono<List<ShadowResultRow>> shadowResults(@RequestParam(required = false) String alias,
+    Mono<List<ShadowResult>> shadowResults(@RequestParam(required = false) String alias,
             @RequestParam(required = false) String shadow, @RequestParam(defaultValue = "100") int limit) {
         int checked = limit(limit);
         return blocking(() -> registry.shadowResults(shadow, alias, checked));
@@ -316,7 +316,7 @@ class ModelAdminController {
     }
 
     private VersionView view(VersionSnapshot version) {
-        ModelVersionRow row = version.row();
+        ModelVersion row = version.row();
         JsonNode sampling = row.defaultSampling() == null ? null : json.readTree(row.defaultSampling());
         return new VersionView(row.id(), row.name(), row.version(), new SourceView(row.sourceKind(), row.source(),
                 row.sourceFile()), row.sha256(), row.sizeBytes(), row.architecture(), row.quantization(),
@@ -327,7 +327,7 @@ class ModelAdminController {
     }
 
     private AliasView view(Alias alias) {
-        ModelAliasRow row = registry.aliasRow(alias.name());
+        ModelAlias row = registry.aliasRow(alias.name());
         List<TargetView> targets = alias.targets().stream().map(target -> new TargetView(target.version(),
                 target.weight(), registry.state(target.version()).phase())).toList();
         return new AliasView(alias.name(), targets, alias.shadow(), row.updatedBy(), row.updatedAt());

@@ -80,18 +80,18 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
 
     /** One version: its stored row, its state, and its engine while it is loaded. */
     private static final class Entry {
-        volatile ModelVersionRow row;
+        volatile ModelVersion row;
         volatile ModelState state;
         volatile LoadedVersion loaded;
 
-        Entry(ModelVersionRow row, ModelState state) {
+        Entry(ModelVersion row, ModelState state) {
             this.row = row;
             this.state = state;
         }
     }
 
     /** An alias and who last changed it. */
-    private record AliasEntry(Alias alias, ModelAliasRow row) {
+    private record AliasEntry(Alias alias, ModelAlias row) {
     }
 
     ModelRegistry(RegistryStore store, VersionFiles files, ModelProperties modelProperties,
@@ -201,7 +201,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         return Optional.ofNullable(aliases.get(name)).map(AliasEntry::alias);
     }
 
-    ModelAliasRow aliasRow(String name) {
+    ModelAlias aliasRow(String name) {
         AliasEntry entry = aliases.get(name);
         if (entry == null) {
             throw RegistryException.notFound("There is no alias '%s'; the aliases are %s. Create it with PUT "
@@ -240,7 +240,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         return store.changes(subject, limit);
     }
 
-    List<ShadowResultRow> shadowResults(String shadow, String alias, int limit) {
+    List<ShadowResult> shadowResults(String shadow, String alias, int limit) {
         return store.shadowResults(shadow, alias, limit);
     }
 
@@ -287,7 +287,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         Instant now = Instant.now();
         VersionSource source = spec.source();
         var state = new ModelState(Phase.REGISTERED, "not loaded");
-        var row = new ModelVersionRow(name + "@" + version, name, version, source.kind(), source.location(),
+        var row = new ModelVersion(name + "@" + version, name, version, source.kind(), source.location(),
                 source.file(), spec.sha256(), facts == null ? null : facts.sizeBytes(),
                 facts == null ? null : facts.architecture(), facts == null ? null : facts.quantization(),
                 facts == null ? null : facts.contextLength(), spec.kvCacheBytes(), spec.defaultSampling(),
@@ -338,7 +338,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
             default -> {
             }
         }
-        ModelVersionRow row = entry.row;
+        ModelVersion row = entry.row;
         boolean reserved = false;
         if (row.versionSource() instanceof VersionSource.Local(Path path) && Files.isRegularFile(path)) {
             GgufFacts facts;
@@ -358,13 +358,13 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         return true;
     }
 
-    private void reserve(ModelVersionRow row, GgufFacts facts) {
+    private void reserve(ModelVersion row, GgufFacts facts) {
         long kv = facts.kvCacheBytes(engineConfig(row));
         memory.reserve(row.id(), facts.sizeBytes() + kv, "weights %s + KV cache %s".formatted(
                 MemoryBudget.mb(facts.sizeBytes()), MemoryBudget.mb(kv)));
     }
 
-    private EngineConfig engineConfig(ModelVersionRow row) {
+    private EngineConfig engineConfig(ModelVersion row) {
         EngineConfig config = modelProperties.engineConfig();
         return row.kvCacheBytes() == null ? config : new EngineConfig(row.kvCacheBytes(), config.blockSize(),
                 config.maxRunningSequences(), config.maxWaiting(), config.maxBatchTokens(), config.prefillChunk(),
@@ -380,7 +380,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
             setState(entry, new ModelState(Phase.LOADING, "checking " + file), false);
             GgufFacts facts = GgufFacts.read(file);
             String sha256 = VersionFiles.verify(entry.row, file);
-            ModelVersionRow row = entry.row.withFacts(facts, sha256);
+            ModelVersion row = entry.row.withFacts(facts, sha256);
             entry.row = row;
             store.update(row);
             if (!reserved) {
@@ -529,7 +529,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     private void setState(Entry entry, ModelState state, boolean persist) {
         entry.state = state;
         if (persist) {
-            ModelVersionRow row = entry.row.withState(state, Instant.now());
+            ModelVersion row = entry.row.withState(state, Instant.now());
             entry.row = row;
             store.update(row);
         }
@@ -670,7 +670,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     }
 
     private void publish(Alias alias, String actor) {
-        var row = new ModelAliasRow(alias.name(), alias.targetsText(), alias.shadow(), actor, Instant.now());
+        var row = new ModelAlias(alias.name(), alias.targetsText(), alias.shadow(), actor, Instant.now());
         store.save(row);
         Map<String, AliasEntry> next = new LinkedHashMap<>(aliases);
         next.put(alias.name(), new AliasEntry(alias, row));
@@ -707,7 +707,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         running = true;
         Set<String> wanted = new HashSet<>();
         synchronized (lock) {
-            for (ModelVersionRow row : store.versions()) {
+            for (ModelVersion row : store.versions()) {
                 if (Set.of(Phase.READY, Phase.LOADING, Phase.DOWNLOADING).contains(row.phase())) {
                     wanted.add(row.id());
                 }
@@ -715,7 +715,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
                         : Phase.REGISTERED, row.detail() == null ? "not loaded" : row.detail())));
             }
             Map<String, AliasEntry> stored = new HashMap<>();
-            for (ModelAliasRow row : store.aliases()) {
+            for (ModelAlias row : store.aliases()) {
                 stored.put(row.name(), new AliasEntry(Alias.of(row), row));
             }
             aliases = Map.copyOf(stored);
@@ -747,16 +747,16 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
 
     // What ConfiguredModel needs; package-private so the sync stays in its own file.
 
-    Stream<ModelVersionRow> rows() {
+    Stream<ModelVersion> rows() {
         return versions.values().stream().map(entry -> entry.row);
     }
 
-    ModelVersionRow registerConfigured(String name, NewVersion spec) {
+    ModelVersion registerConfigured(String name, NewVersion spec) {
         requireConfiguredName(name);
         return insertVersion(name, spec, null, CONFIGURATION).row;
     }
 
-    Optional<ModelAliasRow> storedAlias(String name) {
+    Optional<ModelAlias> storedAlias(String name) {
         return Optional.ofNullable(aliases.get(name)).map(AliasEntry::row);
     }
 

@@ -10,7 +10,7 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param seq     orders changes made within the same clock tick
  * @param subject the alias's name or the version's id
  */
-@Table("registry_change")
+@Table
 public record RegistryChange(@Id String id, long seq, Instant changedAt, String actor, Action action,
                              String subject, String fromValue, String toValue) {
 

@@ -31,25 +31,25 @@ class RegistryStore {
         this.database = database;
     }
 
-    List<ModelVersionRow> versions() {
-        return database.select(ModelVersionRow.class).all().collectList().block(TIMEOUT);
+    List<ModelVersion> versions() {
+        return database.select(ModelVersion.class).all().collectList().block(TIMEOUT);
     }
 
-    List<ModelAliasRow> aliases() {
-        return database.select(ModelAliasRow.class).all().collectList().block(TIMEOUT);
+    List<ModelAlias> aliases() {
+        return database.select(ModelAlias.class).all().collectList().block(TIMEOUT);
     }
 
-    void insert(ModelVersionRow row) {
+    void insert(ModelVersion row) {
         database.insert(row).block(TIMEOUT);
     }
 
-    void update(ModelVersionRow row) {
+    void update(ModelVersion row) {
         database.update(row).block(TIMEOUT);
     }
 
-    void save(ModelAliasRow row) {
+    void save(ModelAlias row) {
         boolean exists = Boolean.TRUE.equals(database.exists(Query.query(where("name").is(row.name())),
-                ModelAliasRow.class).block(TIMEOUT));
+                ModelAlias.class).block(TIMEOUT));
         (exists ? database.update(row) : database.insert(row)).block(TIMEOUT);
     }
 
@@ -70,12 +70,12 @@ class RegistryStore {
                 RegistryChange.class).collectList().block(TIMEOUT);
     }
 
-    Mono<ShadowResultRow> insert(ShadowResultRow row) {
+    Mono<ShadowResult> insert(ShadowResult row) {
         return database.insert(row);
     }
 
     /** The newest first; only those of {@code shadow} (a version id) or {@code requested} (an alias) when given. */
-    List<ShadowResultRow> shadowResults(String shadow, String requested, int limit) {
+    List<ShadowResult> shadowResults(String shadow, String requested, int limit) {
         Criteria criteria = Criteria.empty();
         if (shadow != null) {
             criteria = criteria.and("shadowId").is(shadow);
@@ -84,6 +84,6 @@ class RegistryStore {
             criteria = criteria.and("requested").is(requested);
         }
         return database.select(Query.query(criteria).sort(Sort.by(Sort.Direction.DESC, "recordedAt")).limit(limit),
-                ShadowResultRow.class).collectList().block(TIMEOUT);
+                ShadowResult.class).collectList().block(TIMEOUT);
     }
 }

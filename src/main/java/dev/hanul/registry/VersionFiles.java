@@ -40,7 +40,7 @@ class VersionFiles {
     }
 
     /** The file, downloading it first when it is not here yet; {@code progress} gets the download's state. */
-    Path resolve(ModelVersionRow row, Consumer<ModelState> progress) {
+    Path resolve(ModelVersion row, Consumer<ModelState> progress) {
         VersionSource source = row.versionSource();
         if (source instanceof VersionSource.Local(Path path)) {
             if (!Files.isRegularFile(path)) {
@@ -85,7 +85,7 @@ class VersionFiles {
      *
      * @throws IllegalStateException when the file changed since the version was registered
      */
-    static String verify(ModelVersionRow row, Path file) {
+    static String verify(ModelVersion row, Path file) {
         String actual = sha256(file);
         if (row.sha256() != null && !row.sha256().equalsIgnoreCase(actual)) {
             throw new IllegalStateException(("%s has SHA-256 %s, but version %s was registered with %s: the file "

@@ -9,5 +9,5 @@ import dev.hanul.inference.ModelState;
  * @param kvCacheBytes its engine's KV cache, while it is loaded (0 otherwise)
  * @param inFlight     requests running on it
  */
-record VersionSnapshot(ModelVersionRow row, ModelState state, long weightBytes, long kvCacheBytes, int inFlight) {
+record VersionSnapshot(ModelVersion row, ModelState state, long weightBytes, long kvCacheBytes, int inFlight) {
 }

@@ -9,8 +9,8 @@ import org.springframework.data.relational.core.mapping.Table;
  * A version of a model as stored: its source, what its file is, who registered it, and its last known state. The
  * facts about the file (hash, size, architecture, quantization, context) are filled in once the file has been read.
  */
-@Table("model_version")
-record ModelVersionRow(@Id String id, String name, int version, VersionSource.Kind sourceKind, String source,
+@Table
+record ModelVersion(@Id String id, String name, int version, VersionSource.Kind sourceKind, String source,
                        String sourceFile, String sha256, Long sizeBytes, String architecture, String quantization,
                        Integer contextLength, Long kvCacheBytes, String defaultSampling, String notes,
                        String createdBy, Instant createdAt, ModelState.Phase phase, String detail,
@@ -20,14 +20,14 @@ record ModelVersionRow(@Id String id, String name, int version, VersionSource.Ki
         return VersionSource.of(sourceKind, source, sourceFile);
     }
 
-    ModelVersionRow withFacts(GgufFacts facts, String sha256) {
-        return new ModelVersionRow(id, name, version, sourceKind, source, sourceFile, sha256, facts.sizeBytes(),
+    ModelVersion withFacts(GgufFacts facts, String sha256) {
+        return new ModelVersion(id, name, version, sourceKind, source, sourceFile, sha256, facts.sizeBytes(),
                 facts.architecture(), facts.quantization(), facts.contextLength(), kvCacheBytes, defaultSampling,
                 notes, createdBy, createdAt, phase, detail, updatedAt);
     }
 
-    ModelVersionRow withState(ModelState state, Instant at) {
-        return new ModelVersionRow(id, name, version, sourceKind, source, sourceFile, sha256, sizeBytes,
+    ModelVersion withState(ModelState state, Instant at) {
+        return new ModelVersion(id, name, version, sourceKind, source, sourceFile, sha256, sizeBytes,
                 architecture, quantization, contextLength, kvCacheBytes, defaultSampling, notes, createdBy,
                 createdAt, state.phase(), state.detail(), at);
     }

@@ -5,6 +5,6 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 /** An alias as stored: its targets in {@link Alias#targetsText()}'s form and its shadow. */
-@Table("model_alias")
-record ModelAliasRow(@Id String name, String targets, String shadow, String updatedBy, Instant updatedAt) {
+@Table
+record ModelAlias(@Id String name, String targets, String shadow, String updatedBy, Instant updatedAt) {
 }
