@@ -153,10 +153,10 @@ class ModelAdminController {
     @GetMapping("/aliases/{alias}")
     @Operation(summary = "One alias")
     Mono<AliasView> alias(@PathVariable String alias) {
-        return blocking(() -> view(registry.alias(alias).orElseThrow(() -> {
-            registry.aliasRow(alias);
-            return new IllegalStateException("unreachable");
-        })));
+        return blocking(() -> {
+            registry.aliasRow(alias); // 404 with the known aliases
+            return view(registry.alias(alias).orElseThrow());
+        });
     }
 
     @PutMapping("/aliases/{alias}")

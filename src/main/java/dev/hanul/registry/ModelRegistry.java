@@ -113,7 +113,8 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         if (aliased != null) {
             Alias alias = aliased.alias();
             ModelInstance primary = ready(alias.pick(routingKey));
-            ModelInstance shadow = alias.shadow() == null ? null : readyOrNull(alias.shadow());
+            ModelInstance shadow = alias.shadow() == null || alias.shadow().equals(primary.id()) ? null
+                    : readyOrNull(alias.shadow());
             return new Route(requested != null ? requested : primary.name(), primary, shadow);
         }
         if (versions.containsKey(name)) {
@@ -648,9 +649,14 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
             }
         }
         AliasEntry old = aliases.get(name);
-        var alias = new Alias(name, targets, shadow);
+        // A shadow that becomes a target is promoted: it answers clients now, so it stops getting copies.
+        boolean promoted = shadow != null && targets.stream().anyMatch(target -> target.version().equals(shadow));
+        var alias = new Alias(name, targets, promoted ? null : shadow);
         publish(alias, actor);
         store.record(actor, action, name, old == null ? null : old.alias().targetsText(), alias.targetsText());
+        if (promoted) {
+            store.record(actor, RegistryChange.Action.SHADOW_CLEAR, name, shadow, null);
+        }
         log.info("Alias {}: {} -> {} ({}, {})", name, old == null ? "(new)" : old.alias().targetsText(),
                 alias.targetsText(), action, actor);
         if (old != null && !keepPrevious) {
