@@ -1,5 +1,6 @@
 package dev.hanul.api;
 
+import dev.hanul.inference.InferenceFailure;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.ErrorResponse;
@@ -26,9 +27,11 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 public record ApiError(int status, String error, String message, String path) {
 
     public static ApiError of(Throwable failure, ServerRequest request) {
-        HttpStatusCode code = failure instanceof ErrorResponse response
-                ? response.getStatusCode()
-                : HttpStatus.INTERNAL_SERVER_ERROR;
+        HttpStatusCode code = switch (failure) {
+            case InferenceFailure f -> status(f);
+            case ErrorResponse response -> response.getStatusCode();
+            default -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
         HttpStatus status = HttpStatus.resolve(code.value());
         String error = status != null ? status.getReasonPhrase() : "Error " + code.value();
         return new ApiError(code.value(), error, message(failure, request), request.path());
@@ -46,11 +49,25 @@ public record ApiError(int status, String error, String message, String path) {
             case NotAcceptableStatusException e -> target + " cannot answer in any of the accepted media types."
                     + " Accept one of " + e.getSupportedMediaTypes() + ".";
             case ServerWebInputException e -> inputProblem(e) + " Fix the request and send it again.";
+            case InferenceFailure.Rejected e -> e.message(NativeParameters::of);
+            case InferenceFailure e -> e.getMessage();
             case ResponseStatusException e when e.getReason() != null -> e.getReason();
             case ErrorResponse e when e.getBody().getDetail() != null -> e.getBody().getDetail();
             case ErrorResponse e -> e.getStatusCode() + " for " + target + ".";
             default -> "Unexpected error while handling " + target + " (request " + request.exchange().getRequest()
                     .getId() + "); the server log has the details. Retry, and report the request id if it persists.";
+        };
+    }
+
+    /** The native API's status for each way inference fails; the OpenAI and TGI APIs have their own mappings. */
+    public static HttpStatus status(InferenceFailure failure) {
+        return switch (failure) {
+            case InferenceFailure.Rejected _ -> HttpStatus.BAD_REQUEST;
+            case InferenceFailure.ModelNotFound _ -> HttpStatus.NOT_FOUND;
+            case InferenceFailure.ModelNotReady _ -> HttpStatus.SERVICE_UNAVAILABLE;
+            case InferenceFailure.Overloaded _ -> HttpStatus.TOO_MANY_REQUESTS;
+            case InferenceFailure.TimedOut _ -> HttpStatus.GATEWAY_TIMEOUT;
+            case InferenceFailure.GenerationFailed _ -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }
 

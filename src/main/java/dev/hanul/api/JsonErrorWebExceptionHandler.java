@@ -37,7 +37,9 @@ class JsonErrorWebExceptionHandler extends AbstractErrorWebExceptionHandler {
     }
 
     private Mono<ServerResponse> render(ServerRequest request) {
-        ApiError body = ApiError.of(getError(request), request);
-        return ServerResponse.status(body.status()).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+        Throwable failure = getError(request);
+        ApiError body = ApiError.of(failure, request);
+        return ServerResponse.status(body.status()).headers(headers -> RetryAfter.set(headers, failure))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body);
     }
 }

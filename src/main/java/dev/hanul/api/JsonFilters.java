@@ -28,62 +28,93 @@ public final class JsonFilters {
 
     /**
      * @param field how the request names the object ("filters"), for error messages
-     * @throws IllegalArgumentException naming the offending key and what to send instead
+     * @throws InvalidFilter naming the offending key and what to send instead
      */
     public static Filter parse(JsonNode node, String field) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return Filter.NONE;
         }
         if (!node.isObject()) {
-            throw new IllegalArgumentException(field + " must be a JSON object of metadata keys and conditions.");
+            throw new InvalidFilter(field, "", " must be a JSON object of metadata keys and conditions.");
         }
         List<Filter> conditions = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
-            conditions.add(condition(entry.getKey(), entry.getValue(), field + "." + entry.getKey()));
+            conditions.add(condition(field, entry.getKey(), entry.getValue(), "." + entry.getKey()));
         }
         return conditions.size() == 1 ? conditions.getFirst() : new Filter.And(conditions);
     }
 
-    private static Filter condition(String key, JsonNode value, String name) {
+    /**
+     * A filter that cannot be parsed: {@code field + path + problem} reads as one sentence, and an API that names the
+     * field differently keeps the path and the problem.
+     *
+     * @param path where inside the filter object, such as {@code .year.gte}; empty for the object itself
+     */
+    public static final class InvalidFilter extends IllegalArgumentException {
+        private final String path;
+        private final String problem;
+
+        InvalidFilter(String field, String path, String problem) {
+            super(field + path + problem);
+            this.path = path;
+            this.problem = problem;
+        }
+
+        public String path() {
+            return path;
+        }
+
+        public String problem() {
+            return problem;
+        }
+    }
+
+    private static Filter condition(String field, String key, JsonNode value, String path) {
         if (value.isArray()) {
             if (value.isEmpty()) {
-                throw new IllegalArgumentException(name + " is an empty list, which nothing matches; leave it out.");
+                throw new InvalidFilter(field, path, " is an empty list, which nothing matches; leave it out.");
             }
             List<Object> values = new ArrayList<>();
             for (JsonNode element : value) {
-                values.add(value(key, element, name));
+                values.add(value(field, key, element, path));
             }
             return Filter.anyOf(key, values);
         }
         if (value.isObject()) {
             for (String bound : value.propertyNames()) {
                 if (!bound.equals("gte") && !bound.equals("lte")) {
-                    throw new IllegalArgumentException(name + "." + bound + " is not a range bound; use gte and/or "
-                            + "lte (both inclusive).");
+                    throw new InvalidFilter(field, path + "." + bound, " is not a range bound; use gte and/or lte "
+                            + "(both inclusive).");
                 }
             }
             JsonNode from = value.get("gte");
             JsonNode to = value.get("lte");
             if (from == null && to == null) {
-                throw new IllegalArgumentException(name + " is a range without bounds; give gte and/or lte.");
+                throw new InvalidFilter(field, path, " is a range without bounds; give gte and/or lte.");
             }
+            Object lower = from == null ? null : value(field, key, from, path);
+            Object upper = to == null ? null : value(field, key, to, path);
             try {
-                return Filter.range(key, from == null ? null : value(key, from, name),
-                        to == null ? null : value(key, to, name));
+                return Filter.range(key, lower, upper);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + ": " + e.getMessage());
+                throw new InvalidFilter(field, path, ": " + e.getMessage());
             }
         }
-        return Filter.exact(key, value(key, value, name));
+        return Filter.exact(key, value(field, key, value, path));
     }
 
-    private static Object value(String key, JsonNode node, String name) {
-        Object value = JsonMetadata.scalar(node, name);
+    private static Object value(String field, String key, JsonNode node, String path) {
+        Object value;
+        try {
+            value = JsonMetadata.scalar(node, "");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFilter(field, path, e.getMessage());
+        }
         if (TIMESTAMPS.contains(key) && value instanceof String text) {
             try {
                 return Instant.parse(text);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(name + " '" + text + "' is not an ISO-8601 instant such as "
+                throw new InvalidFilter(field, path, " '" + text + "' is not an ISO-8601 instant such as "
                         + "2026-01-31T12:00:00Z.");
             }
         }

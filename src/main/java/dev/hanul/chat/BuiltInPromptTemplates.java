@@ -1,5 +1,6 @@
 package dev.hanul.chat;
 
+import dev.hanul.inference.Parameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,16 +51,16 @@ class BuiltInPromptTemplates implements PromptTemplates {
     public PromptTemplate find(String name, Integer version) {
         NavigableMap<Integer, PromptTemplate> versions = templates.get(name);
         if (versions == null) {
-            throw new IllegalArgumentException("template.name '" + name + "' is not a known prompt template; use one "
-                    + "of " + templates.keySet() + ".");
+            throw new NotFound(Parameter.TEMPLATE_NAME, "'" + name + "' is not a known prompt template; use one of "
+                    + templates.keySet() + ".");
         }
         if (version == null) {
             return versions.lastEntry().getValue();
         }
         PromptTemplate template = versions.get(version);
         if (template == null) {
-            throw new IllegalArgumentException("template.version " + version + " of '" + name + "' does not exist; "
-                    + "its versions are " + versions.keySet() + " (leave version out for the latest).");
+            throw new NotFound(Parameter.TEMPLATE_VERSION, version + " of '" + name + "' does not exist; its versions "
+                    + "are " + versions.keySet() + " (leave version out for the latest).");
         }
         return template;
     }

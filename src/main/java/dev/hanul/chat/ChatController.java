@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,10 +20,10 @@ import reactor.core.publisher.Mono;
 @RestController
 class ChatController {
 
-    private final ChatRequestChecker checker;
+    private final RagRequestChecker checker;
     private final ChatService chat;
 
-    ChatController(ChatRequestChecker checker, ChatService chat) {
+    ChatController(RagRequestChecker checker, ChatService chat) {
         this.checker = checker;
         this.chat = chat;
     }
@@ -32,8 +31,8 @@ class ChatController {
     @PostMapping("/api/chat")
     Mono<ResponseEntity<?>> chat(@RequestHeader(name = Tenants.HEADER, required = false) String header,
             @RequestBody ChatRequest request) {
-        ChatInput input = checker.check(Tenants.resolve(header, request.tenant()), request);
-        return chat.prepare(input).map(prepared -> input.stream()
+        ChatInput input = checker.check(request.toRagRequest(Tenants.resolve(header, request.tenant())));
+        return chat.prepare(input).map(prepared -> request.streaming()
                 ? ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
                         .body(chat.answer(prepared).map(ChatController::event))
                 : ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)

@@ -1,21 +1,22 @@
 package dev.hanul.chat;
 
 import dev.hanul.engine.chat.ChatMessage;
-import dev.hanul.engine.sampling.SamplingParams;
+import dev.hanul.inference.SamplingOptions;
 import dev.hanul.retrieval.SearchQuery;
 import java.util.List;
 
 /**
- * A checked chat request.
+ * A checked RAG request.
  *
+ * @param model          the model as the client named it; null for the default
  * @param conversationId the conversation to continue or start under this id; null to start one with a new id
  * @param system         the client's system messages
  * @param earlier        the client's earlier turns (after any the server keeps for the conversation)
  * @param search         what to retrieve; null for plain chat
- * @param sampling       the sampling; its maxTokens is replaced by {@code maxTokens} or the default reserve
+ * @param sampling       the sampling, checked with the model's limits when the prompt is built
  * @param maxTokens      the answer's limit as the client gave it; null for the default
  */
-public record ChatInput(String tenant, String conversationId, List<ChatMessage> system, List<ChatMessage> earlier,
-                        String question, SearchQuery search, PromptTemplate template, SamplingParams sampling,
-                        Integer maxTokens, boolean stream) {
+public record ChatInput(String tenant, String model, String conversationId, List<ChatMessage> system,
+                        List<ChatMessage> earlier, String question, SearchQuery search, PromptTemplate template,
+                        SamplingOptions sampling, Integer maxTokens) {
 }

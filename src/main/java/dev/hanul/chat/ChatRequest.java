@@ -1,11 +1,14 @@
 package dev.hanul.chat;
 
+import dev.hanul.inference.SamplingOptions;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The body of {@code POST /api/chat}. Every field but {@code messages} is optional.
  *
+ * @param model          the model to answer with: an alias, {@code name@version}, or a model's name; default: the
+ *                       {@code default} alias
  * @param messages       the conversation as the client has it: system messages, earlier turns, and last the user's
  *                       question (roles system, user, assistant; LangChain's human and ai are accepted too)
  * @param conversationId continue (or start) the conversation kept on the server under this id; without it the answer
@@ -16,8 +19,30 @@ import tools.jackson.databind.JsonNode;
  * @param sampling       how to generate the answer
  * @param stream         true (the default): a server-sent event stream; false: one JSON response
  */
-public record ChatRequest(List<Message> messages, String conversationId, String tenant, Retrieval retrieval,
-                          Template template, Sampling sampling, Boolean stream) {
+public record ChatRequest(String model, List<Message> messages, String conversationId, String tenant,
+                          Retrieval retrieval, Template template, Sampling sampling, Boolean stream) {
+
+    /** This body in the RAG entry point's terms; nothing is checked here. */
+    RagRequest toRagRequest(String tenant) {
+        Sampling s = sampling != null ? sampling : new Sampling(null, null, null, null, null, null, null, null, null,
+                null);
+        return new RagRequest(tenant, model,
+                conversationId,
+                messages == null ? null : messages.stream()
+                        .map(m -> m == null ? null : new RagRequest.Turn(m.role(), m.content())).toList(),
+                retrieval == null ? null : new RagRequest.Retrieval(!Boolean.FALSE.equals(retrieval.enabled()),
+                        retrieval.topK(), retrieval.filters(), retrieval.hybridWeight(), retrieval.minScore()),
+                template == null ? null : new RagRequest.Template(template.name(), template.version()),
+                // This API decodes greedily unless asked otherwise: grounded answers should not wander.
+                new SamplingOptions(s.temperature() == null ? 0.0 : s.temperature(), s.topP(), s.topK(), s.minP(),
+                        null, s.seed(), s.stop(), null, s.presencePenalty(), s.frequencyPenalty(),
+                        s.repetitionPenalty(), null, null, false),
+                s.maxTokens());
+    }
+
+    boolean streaming() {
+        return stream == null || stream;
+    }
 
     public record Message(String role, String content) {
     }

@@ -3,10 +3,13 @@ package dev.hanul.chat;
 import dev.hanul.engine.FinishReason;
 import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.GenerationRequest;
-import dev.hanul.engine.LoadedModel;
 import dev.hanul.engine.chat.ChatMessage;
 import dev.hanul.engine.sampling.SamplingParams;
-import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.Inference;
+import dev.hanul.inference.InferenceFailure.Rejected;
+import dev.hanul.inference.InferenceFailure;
+import dev.hanul.inference.Parameter;
+import dev.hanul.inference.RoutedModel;
 import dev.hanul.retrieval.Retriever;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,26 +33,46 @@ import reactor.core.scheduler.Schedulers;
 @Service
 public class ChatService {
 
-    /** Everything generation needs, decided before it starts. */
-    public record PreparedChat(ChatInput input, String conversationId, GenerationRequest request,
+    /**
+     * Everything generation needs, decided before it starts.
+     *
+     * @param model the version the conversation was routed to, which generates the answer
+     */
+    public record PreparedChat(ChatInput input, String conversationId, RoutedModel model, GenerationRequest request,
                                List<Citation> citations, long startedNanos, long retrievalMs) {
     }
 
-    private final ServedModel served;
+    private final Inference inference;
     private final Retriever retriever;
     private final ConversationStore conversations;
     private final ChatProperties properties;
     private final SourceMerger merger = new SourceMerger();
 
-    ChatService(ServedModel served, Retriever retriever, ConversationStore conversations, ChatProperties properties) {
-        this.served = served;
+    ChatService(Inference inference, Retriever retriever, ConversationStore conversations,
+            ChatProperties properties) {
+        this.inference = inference;
         this.retriever = retriever;
         this.conversations = conversations;
         this.properties = properties;
     }
 
+    /**
+     * Everything before generation, with the conversation as the routing key: a canary keeps each conversation on
+     * one version.
+     *
+     * @throws InferenceFailure when the model named is unknown or not ready (later failures come as the Mono's
+     *                          error)
+     */
     public Mono<PreparedChat> prepare(ChatInput input) {
+        return prepare(input, null);
+    }
+
+    /** @param routingKey what keeps related requests on one version instead of the conversation id; null for that */
+    public Mono<PreparedChat> prepare(ChatInput input, String routingKey) {
         long started = System.nanoTime();
+        String conversationId = input.conversationId() != null ? input.conversationId()
+                : UUID.randomUUID().toString();
+        RoutedModel model = inference.route(input.model(), routingKey != null ? routingKey : conversationId);
         Mono<List<ChatMessage>> stored = input.conversationId() == null ? Mono.just(List.of())
                 : conversations.history(input.tenant(), input.conversationId());
         return Mono.zip(stored, retrieve(input).elapsed())
@@ -57,7 +80,7 @@ public class ChatService {
                 .map(ready -> {
                     List<ChatMessage> history = new ArrayList<>(ready.getT1());
                     history.addAll(input.earlier());
-                    return prepared(input, history, ready.getT2().getT2(),
+                    return prepared(input, conversationId, model, history, ready.getT2().getT2(),
                             input.search() == null ? 0 : ready.getT2().getT1(), started);
                 });
     }
@@ -75,44 +98,32 @@ public class ChatService {
                 .map(merger::merge);
     }
 
-    private PreparedChat prepared(ChatInput input, List<ChatMessage> history, List<Passage> passages,
-            long retrievalMs, long started) {
-        LoadedModel model = served.model();
-        int window = Math.min(model.model().config().contextLength(), served.engine().kvCapacityTokens());
+    private PreparedChat prepared(ChatInput input, String conversationId, RoutedModel model,
+            List<ChatMessage> history, List<Passage> passages, long retrievalMs, long started) {
+        int window = model.window();
         int answerTokens = answerTokens(input, window);
-        var assembler = new ContextAssembler(messages -> encode(model, messages).length);
+        var assembler = new ContextAssembler(messages -> model.encodeChat(messages).length);
         ContextAssembler.TurnWriter turn = input.search() == null
                 ? (question, sources) -> PromptTurn.userOnly(question)
                 : input.template()::render;
-        ContextAssembler.Assembled assembled;
-        try {
-            assembled = assembler.assemble(input.system(), history, input.question(), passages, turn,
-                    new ContextAssembler.Budget(window, answerTokens, properties.historyTokens()));
-        } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage(), e);
-        }
-        SamplingParams sampling = input.sampling().withMaxTokens(answerTokens);
-        String conversationId = input.conversationId() != null ? input.conversationId()
-                : UUID.randomUUID().toString();
-        return new PreparedChat(input, conversationId,
-                GenerationRequest.of(encode(model, assembled.messages()), sampling), assembled.citations(), started,
-                retrievalMs);
+        ContextAssembler.Assembled assembled = assembler.assemble(input.system(), history, input.question(),
+                passages, turn, new ContextAssembler.Budget(window, answerTokens, properties.historyTokens()));
+        SamplingParams sampling = model.sampling(input.sampling(), answerTokens);
+        return new PreparedChat(input, conversationId, model,
+                GenerationRequest.of(model.encodeChat(assembled.messages()), sampling), assembled.citations(),
+                started, retrievalMs);
     }
 
     private int answerTokens(ChatInput input, int window) {
         if (input.maxTokens() == null) {
             return Math.min(properties.answerTokens(), window / 2);
         }
-        if (input.maxTokens() >= window) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ("sampling.maxTokens %d leaves no room for "
-                    + "the prompt: the model %s holds %d tokens in all; ask for fewer.")
-                    .formatted(input.maxTokens(), served.id(), window));
+        if (input.maxTokens() < 1 || input.maxTokens() >= window) {
+            throw new Rejected(Parameter.MAX_TOKENS, names -> ("%s must be at least 1 and leave room for the prompt: "
+                    + "the model holds %d tokens in all, got %d.").formatted(names.of(Parameter.MAX_TOKENS), window,
+                    input.maxTokens()));
         }
         return input.maxTokens();
-    }
-
-    private static int[] encode(LoadedModel model, List<ChatMessage> messages) {
-        return model.tokenizer().encodePrompt(model.chatTemplate().render(messages, true));
     }
 
     /**
@@ -122,7 +133,7 @@ public class ChatService {
     public Flux<ChatEvent> answer(PreparedChat prepared) {
         return Flux.defer(() -> {
             var answer = new AnswerState();
-            Flux<ChatEvent> tokens = served.generate(prepared.request()).handle((event, sink) -> {
+            Flux<ChatEvent> tokens = prepared.model().generate(prepared.request()).handle((event, sink) -> {
                 switch (event) {
                     case GenerationEvent.Token token when !token.text().isEmpty() -> {
                         answer.append(token.text(), prepared.startedNanos());
@@ -130,9 +141,6 @@ public class ChatService {
                     }
                     case GenerationEvent.Token ignored -> {
                     }
-                    case GenerationEvent.Finished finished when finished.reason() == FinishReason.ERROR ->
-                            sink.error(new IllegalStateException("The engine failed while answering: "
-                                    + finished.message()));
                     case GenerationEvent.Finished finished -> {
                         answer.finish(finished);
                         if (!finished.text().isEmpty()) {
@@ -160,7 +168,7 @@ public class ChatService {
     private ChatEvent.Done done(PreparedChat prepared, AnswerState answer) {
         ChatInput input = prepared.input();
         long now = System.nanoTime();
-        return new ChatEvent.Done(prepared.conversationId(), served.id(),
+        return new ChatEvent.Done(prepared.conversationId(), prepared.model().name(),
                 answer.reason().name().toLowerCase(Locale.ROOT),
                 new ChatEvent.Usage(answer.usage().promptTokens(), answer.usage().completionTokens()),
                 new ChatEvent.Timings(prepared.retrievalMs(), answer.firstTokenMs(),

@@ -1,6 +1,8 @@
 package dev.hanul.chat;
 
 import dev.hanul.engine.chat.ChatMessage;
+import dev.hanul.inference.InferenceFailure.Rejected;
+import dev.hanul.inference.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,15 +59,16 @@ public final class ContextAssembler {
      * @param system   system messages, first in the prompt
      * @param history  earlier messages, oldest first
      * @param passages retrieved passages, best first; empty when retrieval is off or found nothing
-     * @throws IllegalArgumentException when the system messages and the question alone leave no room for the answer
+     * @throws Rejected when the system messages and the question alone leave no room for the answer
      */
     public Assembled assemble(List<ChatMessage> system, List<ChatMessage> history, String question,
             List<Passage> passages, TurnWriter writer, Budget budget) {
         int base = counter.count(conversation(system, List.of(), writer.render(question, List.of())));
         if (base > budget.promptLimit()) {
-            throw new IllegalArgumentException(("messages: the system messages and the question take %d tokens, and "
-                    + "with %d reserved for the answer that exceeds the model's window of %d tokens; shorten them or "
-                    + "ask for fewer maxTokens.").formatted(base, budget.answerTokens(), budget.window()));
+            throw new Rejected(Parameter.MESSAGES, names -> ("%s: the system messages and the question take %d "
+                    + "tokens, and with %d reserved for the answer that exceeds the model's window of %d tokens; "
+                    + "shorten them or ask for a smaller %s.").formatted(names.of(Parameter.MESSAGES), base,
+                    budget.answerTokens(), budget.window(), names.of(Parameter.MAX_TOKENS)));
         }
         List<ChatMessage> kept = newestTurns(system, history, question, writer, budget, base);
         List<Citation> citations = new ArrayList<>();

@@ -13,6 +13,11 @@ public abstract sealed class InferenceFailure extends RuntimeException {
         super(message, cause);
     }
 
+    /** How long a client should wait before sending the same request again (Retry-After); null when that won't help. */
+    public Duration retryAfter() {
+        return null;
+    }
+
     /** The request names a model that is not registered. */
     public static final class ModelNotFound extends InferenceFailure {
         private final String requested;
@@ -52,7 +57,7 @@ public abstract sealed class InferenceFailure extends RuntimeException {
             return state;
         }
 
-        /** How long a client should wait before retrying; null when retrying here will not help. */
+        @Override
         public Duration retryAfter() {
             return switch (state.phase()) {
                 case DOWNLOADING, LOADING -> Duration.ofSeconds(5);
@@ -86,6 +91,7 @@ public abstract sealed class InferenceFailure extends RuntimeException {
             this.retryAfter = retryAfter;
         }
 
+        @Override
         public Duration retryAfter() {
             return retryAfter;
         }
@@ -97,6 +103,7 @@ public abstract sealed class InferenceFailure extends RuntimeException {
      */
     public static final class Rejected extends InferenceFailure {
         private final Parameter parameter;
+        private final String path;
         private final Message message;
 
         /** A message that names parameters the way the API that renders it names them. */
@@ -105,9 +112,16 @@ public abstract sealed class InferenceFailure extends RuntimeException {
             String render(Parameter.Names names);
         }
 
+        /** @param parameter the parameter at fault; null when the request as a whole cannot be served */
         public Rejected(Parameter parameter, Message message) {
+            this(parameter, "", message);
+        }
+
+        /** @param path where inside the parameter's value, such as {@code .year.gte} or {@code [2].role} */
+        public Rejected(Parameter parameter, String path, Message message) {
             super(message.render(Enum::name), null);
             this.parameter = parameter;
+            this.path = path;
             this.message = message;
         }
 
@@ -118,6 +132,11 @@ public abstract sealed class InferenceFailure extends RuntimeException {
 
         public Parameter parameter() {
             return parameter;
+        }
+
+        /** The parameter at fault with the path inside it, in an API's names; null when there is none. */
+        public String field(Parameter.Names names) {
+            return parameter == null ? null : names.of(parameter) + path;
         }
 
         public String message(Parameter.Names names) {

@@ -55,6 +55,12 @@ public final class RoutedModel {
         return route.primary().engine().config().maxRunningSequences();
     }
 
+    /** The most requests the version holds at once, running and queued (TGI's max_concurrent_requests). */
+    public int maxConcurrentRequests() {
+        var config = route.primary().engine().config();
+        return config.maxRunningSequences() + config.maxWaiting();
+    }
+
     /** The conversation in the model's chat template, ending where the assistant's turn begins. */
     public int[] encodeChat(List<ChatMessage> conversation) {
         String text;

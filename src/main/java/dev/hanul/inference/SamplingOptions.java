@@ -13,4 +13,7 @@ public record SamplingOptions(Double temperature, Double topP, Integer topK, Dou
                               List<String> stop, List<Integer> stopTokenIds, Double presencePenalty,
                               Double frequencyPenalty, Double repetitionPenalty, Integer minTokens, Integer logprobs,
                               boolean ignoreEos) {
+
+    /** The most stop strings a request may give (OpenAI's and TGI's limit). */
+    public static final int MAX_STOP_SEQUENCES = 4;
 }

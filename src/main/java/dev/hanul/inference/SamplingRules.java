@@ -10,8 +10,6 @@ import java.util.List;
  */
 final class SamplingRules {
 
-    static final int MAX_STOP_SEQUENCES = 4;
-
     private SamplingRules() {
     }
 
@@ -93,9 +91,9 @@ final class SamplingRules {
         if (stop == null) {
             return List.of();
         }
-        if (stop.size() > MAX_STOP_SEQUENCES) {
+        if (stop.size() > SamplingOptions.MAX_STOP_SEQUENCES) {
             throw InferenceFailure.Rejected.of(Parameter.STOP, "holds %d sequences; at most %d are allowed."
-                    .formatted(stop.size(), MAX_STOP_SEQUENCES));
+                    .formatted(stop.size(), SamplingOptions.MAX_STOP_SEQUENCES));
         }
         if (stop.stream().anyMatch(s -> s == null || s.isEmpty())) {
             throw InferenceFailure.Rejected.of(Parameter.STOP, "cannot contain an empty string or null; remove it.");

@@ -6,7 +6,9 @@ import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.GenerationRequest;
 import dev.hanul.engine.chat.ChatMessage;
 import dev.hanul.engine.sampling.SamplingParams;
-import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.Inference;
+import dev.hanul.inference.Parameter;
+import dev.hanul.inference.RoutedModel;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -23,25 +26,20 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /v1/chat/completions}, as OpenAI and vLLM answer it: one JSON body, or with {@code stream: true}
- * server-sent chunks ending with {@code [DONE]}. Everything is checked before the request reaches the engine. A RAG
- * request ({@link RagTarget}) gets its prompt from the chat service, which retrieves and assembles the sources, and
- * its response carries their citations; everything else (sampling, n, logprobs, streaming) is as for plain chat.
+ * server-sent chunks ending with {@code [DONE]}. It only translates: the inference façade routes, encodes, budgets,
+ * checks sampling and generates; a RAG request ({@link RagTarget}) gets its prompt from the RAG entry point, and its
+ * response carries the citations.
  */
 @RestController
 class ChatCompletionsController {
 
-    private final ServedModel served;
-    private final ChatPrompt chatPrompt;
-    private final TokenBudget budget;
+    private final Inference inference;
     private final RagChat rag;
     private final JsonObjectMode jsonObjectMode;
     private final JsonMapper json;
 
-    ChatCompletionsController(ServedModel served, ChatPrompt chatPrompt, TokenBudget budget, RagChat rag,
-            JsonObjectMode jsonObjectMode, JsonMapper json) {
-        this.served = served;
-        this.chatPrompt = chatPrompt;
-        this.budget = budget;
+    ChatCompletionsController(Inference inference, RagChat rag, JsonObjectMode jsonObjectMode, JsonMapper json) {
+        this.inference = inference;
         this.rag = rag;
         this.jsonObjectMode = jsonObjectMode;
         this.json = json;
@@ -49,50 +47,51 @@ class ChatCompletionsController {
 
     @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<?>> complete(@RequestHeader(name = Tenants.HEADER, required = false) String tenantHeader,
-            @RequestBody ChatCompletionRequest request) {
-        RagTarget target = RagTarget.of(request.model(), request.rag(), tenantHeader, served);
+            @RequestBody ChatCompletionRequest request, ServerWebExchange exchange) {
+        // max_completion_tokens is OpenAI's newer name for max_tokens, and wins when both are given.
+        boolean newName = request.maxCompletionTokens() != null;
+        var names = new OpenAiParameters(newName ? "max_completion_tokens" : "max_tokens", "messages").on(exchange);
+        Integer requested = newName ? request.maxCompletionTokens() : request.maxTokens();
+        RagTarget target = RagTarget.of(request.model(), request.rag(), tenantHeader);
         refuseTools(request);
         if (request.streamOptions() != null && !request.streaming()) {
             throw OpenAiException.invalid("stream_options", "stream_options can only be given with stream: true.");
         }
         List<ChatMessage> conversation = JsonObjectMode.conversation(request.responseFormat(),
                 ChatMessages.of(request.messages()));
-        Integer logprobs = logprobs(request);
-        // max_completion_tokens is OpenAI's newer name for max_tokens, and wins when both are given.
-        String maxTokensParam = request.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens";
-        Integer requested = request.maxCompletionTokens() != null ? request.maxCompletionTokens()
-                : request.maxTokens();
+        var sampling = OpenAiSampling.options(request, logprobs(request));
         if (target == null) {
-            int[] prompt = chatPrompt.tokens(conversation);
-            int maxTokens = budget.maxTokens(prompt.length, "messages", requested, maxTokensParam, null);
-            return Mono.just(respond(request, served.id(), prompt, maxTokens, logprobs, null));
+            RoutedModel model = inference.route(request.model(), request.user());
+            int[] prompt = model.encodeChat(conversation);
+            int maxTokens = model.maxTokens(prompt.length, Parameter.MESSAGES, requested, null);
+            return Mono.just(respond(request, model, model.name(), prompt, model.sampling(sampling, maxTokens),
+                    null, names));
         }
-        // The chat service fits the sources around the answer's reserve, so the answer's limit is the one it chose.
-        return rag.prepare(target, conversation, requested, maxTokensParam).map(prepared -> respond(request,
-                target.model(), prepared.request().prompt(), prepared.request().params().maxTokens(), logprobs,
-                prepared.citations()));
+        // The RAG entry point fits the sources around the answer's reserve, so the answer's limit is the one it chose.
+        return rag.prepare(target, conversation, sampling, requested, request.user()).map(prepared -> respond(
+                request, prepared.model(), target.model(), prepared.request().prompt(), prepared.request().params(),
+                prepared.citations(), names));
     }
 
     /** @param citations null for plain chat */
-    private ResponseEntity<?> respond(ChatCompletionRequest request, String model, int[] prompt, int maxTokens,
-            Integer logprobs, List<Citation> citations) {
-        SamplingParams params = jsonObjectMode.constrain(request.responseFormat(), SamplingParamsMapper.map(request,
-                maxTokens, logprobs, served.engine().config().maxRunningSequences()));
+    private ResponseEntity<?> respond(ChatCompletionRequest request, RoutedModel model, String name, int[] prompt,
+            SamplingParams sampling, List<Citation> citations, OpenAiParameters names) {
+        SamplingParams params = jsonObjectMode.constrain(request.responseFormat(), sampling, model.tokenizer());
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
-        var text = new TokenText(served.model().tokenizer());
-        Flux<GenerationEvent> events = served.generate(new GenerationRequest(id, prompt, params));
+        var text = new TokenText(model.tokenizer());
+        Flux<GenerationEvent> events = model.generate(new GenerationRequest(id, prompt, params));
         if (request.streaming()) {
             boolean usage = request.streamOptions() != null && request.streamOptions().usage();
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(EventStream.of(
-                    new ChatChunks(id, created, model, text, citations).of(events, params, usage), json));
+                    new ChatChunks(id, created, name, text, citations).of(events, params, usage), json, names));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(events
                 .collect(() -> new Samples(params), Samples::add)
-                .map(samples -> ChatCompletion.of(id, created, model, samples, text, citations)));
+                .map(samples -> ChatCompletion.of(id, created, name, samples, text, citations)));
     }
 
-    /** {@code logprobs: true} with {@code top_logprobs} alternatives (0 to 20); null when not asked for. */
+    /** {@code logprobs: true} with {@code top_logprobs} alternatives; null when not asked for. */
     private static Integer logprobs(ChatCompletionRequest request) {
         Integer top = request.topLogprobs();
         if (!Boolean.TRUE.equals(request.logprobs())) {
@@ -100,10 +99,6 @@ class ChatCompletionsController {
                 throw OpenAiException.invalid("top_logprobs", "top_logprobs needs logprobs: true.");
             }
             return null;
-        }
-        if (top != null && (top < 0 || top > SamplingParams.MAX_LOGPROBS)) {
-            throw OpenAiException.invalid("top_logprobs", "top_logprobs must be between 0 and %d, got %d."
-                    .formatted(SamplingParams.MAX_LOGPROBS, top));
         }
         return top == null ? 0 : top;
     }

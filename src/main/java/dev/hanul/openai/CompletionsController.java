@@ -4,7 +4,9 @@ import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.GenerationRequest;
 import dev.hanul.engine.sampling.SamplingParams;
 import dev.hanul.engine.tokenizer.Tokenizer;
-import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.Inference;
+import dev.hanul.inference.Parameter;
+import dev.hanul.inference.RoutedModel;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -12,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,58 +31,57 @@ class CompletionsController {
     /** OpenAI's limit for logprobs on /v1/completions. */
     static final int MAX_LOGPROBS = 5;
 
-    private final ServedModel served;
-    private final TokenBudget budget;
+    private final Inference inference;
     private final JsonMapper json;
 
-    CompletionsController(ServedModel served, TokenBudget budget, JsonMapper json) {
-        this.served = served;
-        this.budget = budget;
+    CompletionsController(Inference inference, JsonMapper json) {
+        this.inference = inference;
         this.json = json;
     }
 
     @PostMapping(path = "/v1/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> complete(@RequestBody CompletionRequest request) {
-        String model = RequestedModel.check(request.model(), served);
+    ResponseEntity<?> complete(@RequestBody CompletionRequest request, ServerWebExchange exchange) {
+        var names = new OpenAiParameters("max_tokens", "prompt").on(exchange);
+        RoutedModel model = inference.route(request.model(), request.user());
         refuseUnsupported(request);
         if (request.streamOptions() != null && !request.streaming()) {
             throw OpenAiException.invalid("stream_options", "stream_options can only be given with stream: true.");
         }
-        int[] prompt = prompt(request.prompt(), served.model().tokenizer());
-        int maxTokens = budget.maxTokens(prompt.length, "prompt", request.maxTokens(), "max_tokens",
+        int[] prompt = prompt(request.prompt(), model);
+        int maxTokens = model.maxTokens(prompt.length, Parameter.PROMPT, request.maxTokens(),
                 request.maxTokens() == null ? DEFAULT_MAX_TOKENS : null);
         Integer logprobs = request.logprobs();
         if (logprobs != null && (logprobs < 0 || logprobs > MAX_LOGPROBS)) {
             throw OpenAiException.invalid("logprobs", "logprobs must be between 0 and %d, got %d."
                     .formatted(MAX_LOGPROBS, logprobs));
         }
-        SamplingParams params = SamplingParamsMapper.map(request, maxTokens, logprobs,
-                served.engine().config().maxRunningSequences());
+        SamplingParams params = model.sampling(OpenAiSampling.options(request, logprobs), maxTokens);
 
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
-        var text = new TokenText(served.model().tokenizer());
-        Flux<GenerationEvent> events = served.generate(new GenerationRequest(id, prompt, params));
+        var text = new TokenText(model.tokenizer());
+        Flux<GenerationEvent> events = model.generate(new GenerationRequest(id, prompt, params));
         if (request.streaming()) {
             boolean usage = request.streamOptions() != null && request.streamOptions().usage();
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(EventStream.of(
-                    new CompletionChunks(id, created, model, text).of(events, params, usage), json));
+                    new CompletionChunks(id, created, model.name(), text).of(events, params, usage), json, names));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(events
                 .collect(() -> new Samples(params), Samples::add)
-                .map(samples -> Completion.of(id, created, model, samples, text)));
+                .map(samples -> Completion.of(id, created, model.name(), samples, text)));
     }
 
     /** A string, an array of one string, or an array of token ids (taken as they are). */
-    private static int[] prompt(JsonNode prompt, Tokenizer tokenizer) {
+    private static int[] prompt(JsonNode prompt, RoutedModel model) {
+        Tokenizer tokenizer = model.tokenizer();
         if (prompt == null || prompt.isNull()) {
             throw OpenAiException.invalid("prompt", "prompt is missing; send the text to continue.");
         }
         if (prompt.isString()) {
-            return tokenizer.encodePrompt(prompt.stringValue());
+            return model.encodeText(prompt.stringValue());
         }
         if (prompt.isArray() && prompt.size() == 1 && prompt.get(0).isString()) {
-            return tokenizer.encodePrompt(prompt.get(0).stringValue());
+            return model.encodeText(prompt.get(0).stringValue());
         }
         if (prompt.isArray() && !prompt.isEmpty() && prompt.valueStream().allMatch(JsonNode::isInt)) {
             int[] tokens = prompt.valueStream().mapToInt(JsonNode::intValue).toArray();

@@ -3,7 +3,6 @@ package dev.hanul.openai;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,9 +20,9 @@ final class EventStream {
     private EventStream() {
     }
 
-    static Flux<ServerSentEvent<String>> of(Flux<?> chunks, JsonMapper json) {
+    static Flux<ServerSentEvent<String>> of(Flux<?> chunks, JsonMapper json, OpenAiParameters names) {
         return chunks.map(chunk -> event(json.writeValueAsString(chunk)))
-                .onErrorResume(failure -> Flux.just(event(json.writeValueAsString(error(failure)))))
+                .onErrorResume(failure -> Flux.just(event(json.writeValueAsString(error(failure, names)))))
                 .concatWith(Flux.just(event("[DONE]")));
     }
 
@@ -32,15 +31,8 @@ final class EventStream {
         return ServerSentEvent.builder(" " + data).build();
     }
 
-    private static OpenAiError error(Throwable failure) {
+    private static OpenAiError error(Throwable failure, OpenAiParameters names) {
         log.warn("A streaming completion failed after its first event: {}", failure.toString(), failure);
-        if (failure instanceof OpenAiException e) {
-            return new OpenAiError(new OpenAiError.Detail(e.getReason(), e.type(), e.param(), e.code()));
-        }
-        int status = failure instanceof ResponseStatusException e ? e.getStatusCode().value() : 500;
-        String message = failure instanceof ResponseStatusException e && e.getReason() != null ? e.getReason()
-                : "The generation failed; the server log has the details.";
-        return new OpenAiError(new OpenAiError.Detail(message, status >= 500 ? "server_error"
-                : "invalid_request_error", null, null));
+        return OpenAiError.of(failure, names).body();
     }
 }

@@ -2,13 +2,8 @@ package dev.hanul.openai;
 
 import dev.hanul.engine.GenerationEvent;
 import java.util.List;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
 
-/**
- * How a choice ended, in OpenAI's words (finish_reason) and vLLM's (stop_reason); an engine failure becomes a 500
- * instead of a reason.
- */
+/** How a choice ended, in OpenAI's words (finish_reason) and vLLM's (stop_reason). */
 final class FinishReasons {
 
     private FinishReasons() {
@@ -20,8 +15,8 @@ final class FinishReasons {
             case LENGTH -> "length";
             // vLLM's word for a request that was aborted before it finished.
             case CANCELLED -> "abort";
-            case ERROR -> throw new ResponseStatusException(HttpStatus.INTERNAL_SERVER_ERROR,
-                    "The engine failed while generating: " + finished.message());
+            case ERROR -> throw new IllegalStateException("The inference façade reports engine errors as failures, "
+                    + "never as a finished choice: " + finished.message());
         };
     }
 

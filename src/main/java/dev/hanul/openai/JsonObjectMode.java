@@ -4,9 +4,10 @@ import dev.hanul.engine.chat.ChatMessage;
 import dev.hanul.engine.sampling.SamplingParams;
 import dev.hanul.engine.sampling.json.JsonObjectGrammar;
 import dev.hanul.engine.tokenizer.Tokenizer;
-import dev.hanul.inference.ServedModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
  * by the engine (every token that would break it is masked, and the sample ends when the object closes), and the
  * conversation also gets a system instruction to answer with one JSON object (added to the first system message, or
  * as one), because a model that knows it should write JSON writes better JSON than one only forced to. The grammar of
- * the served model's vocabulary is built on the first JSON request and kept.
+ * a model's vocabulary is built on its first JSON request and kept while the model is loaded.
  */
 @Component
 class JsonObjectMode {
@@ -22,13 +23,8 @@ class JsonObjectMode {
     static final String INSTRUCTION = "Respond only with a single valid JSON object, without any text before or "
             + "after it.";
 
-    private final ServedModel served;
-    private Tokenizer grammarTokenizer;
-    private JsonObjectGrammar grammar;
-
-    JsonObjectMode(ServedModel served) {
-        this.served = served;
-    }
+    /** By tokenizer, weakly: an unloaded model's grammar goes with it. */
+    private final Map<Tokenizer, JsonObjectGrammar> grammars = new WeakHashMap<>();
 
     /** Whether the request asks for a JSON object; a 400 naming response_format.type for formats not served. */
     static boolean requested(ResponseFormat format) {
@@ -56,16 +52,11 @@ class JsonObjectMode {
     }
 
     /** The parameters with the JSON-object constraint, when the request asks for a JSON object. */
-    SamplingParams constrain(ResponseFormat format, SamplingParams params) {
-        return requested(format) ? params.toBuilder().constraint(grammar()).build() : params;
+    SamplingParams constrain(ResponseFormat format, SamplingParams params, Tokenizer tokenizer) {
+        return requested(format) ? params.toBuilder().constraint(grammar(tokenizer)).build() : params;
     }
 
-    private synchronized JsonObjectGrammar grammar() {
-        Tokenizer tokenizer = served.model().tokenizer();
-        if (tokenizer != grammarTokenizer) {
-            grammar = new JsonObjectGrammar(tokenizer);
-            grammarTokenizer = tokenizer;
-        }
-        return grammar;
+    private synchronized JsonObjectGrammar grammar(Tokenizer tokenizer) {
+        return grammars.computeIfAbsent(tokenizer, JsonObjectGrammar::new);
     }
 }

@@ -1,15 +1,17 @@
 package dev.hanul.openai;
 
 import dev.hanul.embedding.Embedder;
-import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.Inference;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /v1/models}: the generation model ({@code /v1/chat/completions}, {@code /v1/completions}), the
+ * {@code GET /v1/models}: the generation models by every name requests may use ({@code /v1/chat/completions},
+ * {@code /v1/completions}), the
  * {@code rag} alias (chat answered from the documents of the X-Tenant-Id header's tenant, so clients that only let
  * users pick a model can pick RAG) and the embedding model ({@code /v1/embeddings}). All are listed while the
  * generation model still loads: the list says what the service serves, readiness says when. Tenants are not listed
@@ -18,11 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ModelsController {
 
-    private final ServedModel served;
+    private final Inference inference;
     private final long started = Instant.now().getEpochSecond();
 
-    ModelsController(ServedModel served) {
-        this.served = served;
+    ModelsController(Inference inference) {
+        this.inference = inference;
     }
 
     @GetMapping("/v1/models")
@@ -33,7 +35,7 @@ class ModelsController {
     @GetMapping("/v1/models/{id}")
     ModelCard model(@PathVariable String id) {
         if (id.startsWith(RagTarget.ALIAS + ":")) {
-            RagTarget.of(id, null, null, served); // a 400 naming model when the tenant name is not valid
+            RagTarget.of(id, null, null); // a 400 naming model when the tenant name is not valid
             return ModelCard.of(id, started);
         }
         return cards().stream().filter(card -> card.id().equals(id)).findFirst()
@@ -41,7 +43,10 @@ class ModelsController {
     }
 
     private List<ModelCard> cards() {
-        return List.of(ModelCard.of(served.id(), started), ModelCard.of(RagTarget.ALIAS, started),
-                ModelCard.of(Embedder.ID, started));
+        List<ModelCard> cards = new ArrayList<>();
+        inference.models().forEach(name -> cards.add(ModelCard.of(name, started)));
+        cards.add(ModelCard.of(RagTarget.ALIAS, started));
+        cards.add(ModelCard.of(Embedder.ID, started));
+        return cards;
     }
 }

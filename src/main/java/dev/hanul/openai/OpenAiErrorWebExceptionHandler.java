@@ -1,5 +1,6 @@
 package dev.hanul.openai;
 
+import dev.hanul.api.RetryAfter;
 import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.webflux.autoconfigure.error.AbstractErrorWebExceptionHandler;
 import org.springframework.boot.webflux.error.ErrorAttributes;
@@ -49,7 +50,9 @@ class OpenAiErrorWebExceptionHandler extends AbstractErrorWebExceptionHandler {
     }
 
     private Mono<ServerResponse> render(ServerRequest request) {
-        OpenAiError.Rendered error = OpenAiError.of(getError(request), request);
-        return ServerResponse.status(error.status()).contentType(MediaType.APPLICATION_JSON).bodyValue(error.body());
+        Throwable failure = getError(request);
+        OpenAiError.Rendered error = OpenAiError.of(failure, request);
+        return ServerResponse.status(error.status()).headers(headers -> RetryAfter.set(headers, failure))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(error.body());
     }
 }

@@ -5,7 +5,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The sampling parameters chat and text completions share, OpenAI's and vLLM's extras alike; null where the request
- * leaves them out. {@link SamplingParamsMapper} checks them and turns them into the engine's parameters.
+ * leaves them out. {@link OpenAiSampling} translates them for the inference façade, which checks them.
  */
 interface SamplingFields {
 

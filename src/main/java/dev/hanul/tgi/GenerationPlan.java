@@ -1,8 +1,8 @@
 package dev.hanul.tgi;
 
-import dev.hanul.engine.GenerationRequest;
 import dev.hanul.engine.sampling.SamplingParams;
 import dev.hanul.engine.tokenizer.Tokenizer;
+import dev.hanul.inference.SamplingOptions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * their messages follow TGI's router (validation.rs), with how to fix the request added; parameters Hanul does not
  * implement are refused rather than ignored.
  *
- * @param request        prompt tokens and sampling parameters for the engine
+ * @param prompt         the input's tokens
+ * @param sampling       the sampling, for the inference façade to check and map
  * @param inputs         the input text, for return_full_text
  * @param returnFullText prepend the input to generated_text
  * @param details        report finish reason, tokens and log probabilities
@@ -20,15 +21,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param maxNewTokens   the most tokens to generate
  * @param hasStopSequences whether stop sequences may end the generation
  */
-record GenerationPlan(GenerationRequest request, String inputs, boolean returnFullText, boolean details, Long seed,
-                      int maxNewTokens, boolean hasStopSequences) {
+record GenerationPlan(int[] prompt, SamplingOptions sampling, String inputs, boolean returnFullText, boolean details,
+                      Long seed, int maxNewTokens, boolean hasStopSequences) {
 
-    /** TGI's defaults for max_new_tokens and --max-stop-sequences. */
+    /** TGI's default for max_new_tokens. */
     static final int DEFAULT_MAX_NEW_TOKENS = 100;
-    static final int MAX_STOP_SEQUENCES = 4;
 
     int inputLength() {
-        return request.prompt().length;
+        return prompt.length;
     }
 
     /**
@@ -54,18 +54,13 @@ record GenerationPlan(GenerationRequest request, String inputs, boolean returnFu
         boolean details = Boolean.TRUE.equals(p.details());
         int topN = p.topNTokens() != null ? p.topNTokens() : 0;
         List<String> stop = p.stop() != null ? p.stop() : List.of();
-        SamplingParams params = SamplingParams.builder()
-                .temperature(!sampling ? 0f : p.temperature() != null ? p.temperature() : 1f)
-                .topK(sampling && p.topK() != null ? p.topK() : 0)
-                .topP(sampling && p.topP() != null ? p.topP() : 1f)
-                .seed(seed)
-                .maxTokens(maxNewTokens)
-                .stop(stop)
-                .repetitionPenalty(p.repetitionPenalty() != null ? p.repetitionPenalty() : 1f)
-                .frequencyPenalty(p.frequencyPenalty() != null ? p.frequencyPenalty() : 0f)
-                .logprobs(streaming || details ? Integer.valueOf(topN) : null)
-                .build();
-        return new GenerationPlan(GenerationRequest.of(prompt, params), body.inputs(),
+        var options = new SamplingOptions(!sampling ? 0.0 : p.temperature() != null ? p.temperature() : 1.0,
+                sampling && p.topP() != null ? p.topP().doubleValue() : null,
+                sampling ? p.topK() : null, null, null, seed, stop, null, null,
+                p.frequencyPenalty() != null ? p.frequencyPenalty().doubleValue() : null,
+                p.repetitionPenalty() != null ? p.repetitionPenalty().doubleValue() : null, null,
+                streaming || details ? Integer.valueOf(topN) : null, false);
+        return new GenerationPlan(prompt, options, body.inputs(),
                 p.returnFullText() != null ? p.returnFullText() : returnFullTextByDefault, details, seed,
                 maxNewTokens, !stop.isEmpty());
     }
@@ -99,13 +94,6 @@ record GenerationPlan(GenerationRequest request, String inputs, boolean returnFu
             throw invalid("`temperature` must be strictly positive. Given: " + p.temperature()
                     + ". For greedy decoding leave it out and send do_sample false.");
         }
-        if (p.repetitionPenalty() != null && !(p.repetitionPenalty() > 0)) {
-            throw invalid("`repetition_penalty` must be strictly positive (1.0 means no penalty). Given: "
-                    + p.repetitionPenalty());
-        }
-        if (p.frequencyPenalty() != null && !(p.frequencyPenalty() >= -2 && p.frequencyPenalty() <= 2)) {
-            throw invalid("`frequency_penalty` must be >= -2.0 and <= 2.0. Given: " + p.frequencyPenalty());
-        }
         if (p.topK() != null && p.topK() <= 0) {
             throw invalid("`top_k` must be strictly positive. Given: " + p.topK() + ". Leave it out to keep all tokens.");
         }
@@ -115,13 +103,7 @@ record GenerationPlan(GenerationRequest request, String inputs, boolean returnFu
         if (p.maxNewTokens() != null && p.maxNewTokens() <= 0) {
             throw invalid("`max_new_tokens` must be strictly positive. Given: " + p.maxNewTokens());
         }
-        if (p.stop() != null && p.stop().size() > MAX_STOP_SEQUENCES) {
-            throw invalid("`stop` supports up to %d stop sequences. Given: %d".formatted(MAX_STOP_SEQUENCES,
-                    p.stop().size()));
-        }
-        if (p.stop() != null && p.stop().stream().anyMatch(s -> s == null || s.isEmpty())) {
-            throw invalid("`stop` cannot contain an empty string or null; remove it.");
-        }
+        // Checked here, not only by the façade: without details or streaming no log probabilities are asked for.
         if (p.topNTokens() != null && (p.topNTokens() < 0 || p.topNTokens() > SamplingParams.MAX_LOGPROBS)) {
             throw invalid("`top_n_tokens` must be >= 0 and <= %d. Given: %d".formatted(SamplingParams.MAX_LOGPROBS,
                     p.topNTokens()));

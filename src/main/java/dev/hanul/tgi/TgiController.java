@@ -1,8 +1,11 @@
 package dev.hanul.tgi;
 
 import dev.hanul.HanulApplication;
-import dev.hanul.engine.EngineConfig;
-import dev.hanul.inference.ServedModel;
+import dev.hanul.engine.GenerationEvent;
+import dev.hanul.engine.GenerationRequest;
+import dev.hanul.inference.Inference;
+import dev.hanul.inference.RoutedModel;
+import dev.hanul.inference.SamplingOptions;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,10 +28,10 @@ class TgiController {
 
     private static final String VERSION = HanulApplication.class.getPackage().getImplementationVersion();
 
-    private final ServedModel served;
+    private final Inference inference;
 
-    TgiController(ServedModel served) {
-        this.served = served;
+    TgiController(Inference inference) {
+        this.inference = inference;
     }
 
     @PostMapping(path = "/generate", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -37,9 +40,10 @@ class TgiController {
     }
 
     private Mono<GenerateResponse> generate(GenerateRequest body, boolean returnFullTextByDefault) {
-        GenerationPlan plan = plan(body, false, returnFullTextByDefault);
-        TokenStream stream = new TokenStream(plan, served.model().tokenizer());
-        return served.generate(plan.request())
+        RoutedModel model = inference.route(null, null);
+        GenerationPlan plan = plan(model, body, false, returnFullTextByDefault);
+        TokenStream stream = new TokenStream(plan, model.tokenizer());
+        return generate(model, plan)
                 .concatMapIterable(stream::accept)
                 .then(Mono.fromSupplier(stream::response));
     }
@@ -54,9 +58,10 @@ class TgiController {
     }
 
     private Flux<ServerSentEvent<Object>> generateStream(GenerateRequest body, boolean returnFullTextByDefault) {
-        GenerationPlan plan = plan(body, true, returnFullTextByDefault);
-        TokenStream stream = new TokenStream(plan, served.model().tokenizer());
-        return served.generate(plan.request())
+        RoutedModel model = inference.route(null, null);
+        GenerationPlan plan = plan(model, body, true, returnFullTextByDefault);
+        TokenStream stream = new TokenStream(plan, model.tokenizer());
+        return generate(model, plan)
                 .concatMapIterable(stream::accept)
                 .<Object>map(event -> event)
                 .onErrorResume(failure -> {
@@ -83,15 +88,20 @@ class TgiController {
 
     @GetMapping(path = "/info", produces = MediaType.APPLICATION_JSON_VALUE)
     Info info() {
-        TokenLimits limits = TokenLimits.of(served);
-        EngineConfig config = served.engine().config();
-        return new Info(served.id(), null, "text-generation", config.maxRunningSequences() + config.maxWaiting(), 1,
-                GenerationPlan.MAX_STOP_SEQUENCES, limits.maxInputTokens(), limits.maxTotalTokens(), "hanul",
+        RoutedModel model = inference.route(null, null);
+        TokenLimits limits = TokenLimits.of(model);
+        return new Info(model.name(), null, "text-generation", model.maxConcurrentRequests(), 1,
+                SamplingOptions.MAX_STOP_SEQUENCES, limits.maxInputTokens(), limits.maxTotalTokens(), "hanul",
                 VERSION != null ? VERSION : "development build", null, null);
     }
 
-    private GenerationPlan plan(GenerateRequest body, boolean streaming, boolean returnFullTextByDefault) {
-        return GenerationPlan.of(body, served.model().tokenizer(), TokenLimits.of(served), streaming,
-                returnFullTextByDefault);
+    private static GenerationPlan plan(RoutedModel model, GenerateRequest body, boolean streaming,
+            boolean returnFullTextByDefault) {
+        return GenerationPlan.of(body, model.tokenizer(), TokenLimits.of(model), streaming, returnFullTextByDefault);
+    }
+
+    private static Flux<GenerationEvent> generate(RoutedModel model, GenerationPlan plan) {
+        return model.generate(GenerationRequest.of(plan.prompt(), model.sampling(plan.sampling(),
+                plan.maxNewTokens())));
     }
 }

@@ -1,6 +1,7 @@
 package dev.hanul.tgi;
 
-import dev.hanul.engine.EngineOverloadedException;
+import dev.hanul.api.RetryAfter;
+import dev.hanul.inference.InferenceFailure;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -23,7 +24,8 @@ class TgiErrors {
         if (mapped == null) {
             throw failure; // a bug: the service's handler logs it and answers 500
         }
-        return ResponseEntity.status(mapped.status()).body(mapped.body());
+        return ResponseEntity.status(mapped.status()).headers(headers -> RetryAfter.set(headers, failure))
+                .body(mapped.body());
     }
 
     /** A failure as TGI reports it, or null when it is not one the API explains (a bug). */
@@ -32,14 +34,16 @@ class TgiErrors {
             case InvalidGenerateRequest e -> new Failure(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage(), "validation");
             case ServerWebInputException e -> new Failure(HttpStatus.UNPROCESSABLE_CONTENT, inputProblem(e),
                     "validation");
-            case GenerationFailed e -> new Failure(HttpStatus.FAILED_DEPENDENCY, e.getMessage(), "generation");
-            case ResponseStatusException e when e.getCause() instanceof EngineOverloadedException ->
-                    new Failure(HttpStatus.TOO_MANY_REQUESTS, e.getReason(), "overloaded");
-            // ServedModel answers 400 when the engine refuses a request: TGI calls that validation.
-            case ResponseStatusException e when e.getStatusCode().value() == 400 ->
-                    new Failure(HttpStatus.UNPROCESSABLE_CONTENT, e.getReason(), "validation");
-            case ResponseStatusException e when e.getStatusCode().value() == 503 ->
-                    new Failure(e.getStatusCode(), e.getReason(), "healthcheck");
+            case InferenceFailure.Rejected e -> new Failure(HttpStatus.UNPROCESSABLE_CONTENT,
+                    e.message(TgiParameters::of), "validation");
+            case InferenceFailure.ModelNotFound e -> new Failure(HttpStatus.NOT_FOUND, e.getMessage(), "validation");
+            case InferenceFailure.ModelNotReady e -> new Failure(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(),
+                    "healthcheck");
+            case InferenceFailure.Overloaded e -> new Failure(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(),
+                    "overloaded");
+            case InferenceFailure.TimedOut e -> new Failure(HttpStatus.GATEWAY_TIMEOUT, e.getMessage(), "generation");
+            case InferenceFailure.GenerationFailed e -> new Failure(HttpStatus.FAILED_DEPENDENCY, e.getMessage(),
+                    "generation");
             case ResponseStatusException e -> new Failure(e.getStatusCode(), e.getReason(), "generation");
             default -> null;
         };

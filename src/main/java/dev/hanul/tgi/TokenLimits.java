@@ -1,6 +1,6 @@
 package dev.hanul.tgi;
 
-import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.RoutedModel;
 
 /**
  * How long a request may be, as TGI's /info reports it: the context the model was trained for, bounded by what the KV
@@ -8,8 +8,8 @@ import dev.hanul.inference.ServedModel;
  */
 record TokenLimits(int maxInputTokens, int maxTotalTokens) {
 
-    static TokenLimits of(ServedModel served) {
-        int total = Math.min(served.model().model().config().contextLength(), served.engine().kvCapacityTokens());
+    static TokenLimits of(RoutedModel model) {
+        int total = model.window();
         // At least one token must be left to generate.
         return new TokenLimits(total - 1, total);
     }

@@ -37,11 +37,7 @@ final class TokenStream {
         this.tokenizer = tokenizer;
     }
 
-    /**
-     * The stream events this engine event releases (none, one, or two).
-     *
-     * @throws GenerationFailed when the engine failed
-     */
+    /** The stream events this engine event releases (none, one, or two). */
     List<StreamResponse> accept(GenerationEvent event) {
         return switch (event) {
             case GenerationEvent.Token token -> acceptToken(token);
@@ -73,9 +69,7 @@ final class TokenStream {
     }
 
     private List<StreamResponse> finish(GenerationEvent.Finished finished) {
-        if (finished.reason() == FinishReason.ERROR) {
-            throw new GenerationFailed("Request failed during generation: " + finished.message());
-        }
+        // ERROR never comes: the inference façade ends the stream with a failure instead.
         if (finished.reason() == FinishReason.CANCELLED) {
             return List.of(); // nobody is listening any more
         }

@@ -3,7 +3,10 @@ package dev.hanul.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hanul.api.NativeParameters;
 import dev.hanul.engine.chat.ChatMessage;
+import dev.hanul.inference.InferenceFailure;
+import dev.hanul.inference.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -103,8 +106,11 @@ class ContextAssemblerTest {
 
         assertThatThrownBy(() -> assembler.assemble(List.of(), List.of(), question, List.of(),
                 SOURCES_THEN_QUESTION, new ContextAssembler.Budget(100, 20, 10)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("messages:").hasMessageContaining("105 tokens").hasMessageContaining("100");
+                .isInstanceOfSatisfying(InferenceFailure.Rejected.class, rejected -> {
+                    assertThat(rejected.parameter()).isEqualTo(Parameter.MESSAGES);
+                    assertThat(rejected.message(NativeParameters::of)).startsWith("messages:")
+                            .contains("105 tokens").contains("100").endsWith("a smaller sampling.maxTokens.");
+                });
     }
 
     /** A passage of {@code length} words, the first being its document id. */
