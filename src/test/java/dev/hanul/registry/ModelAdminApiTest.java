@@ -62,6 +62,18 @@ class ModelAdminApiTest extends RegistryService {
     }
 
     @Test
+    void theAdminApiIsDescribedInOpenApi() {
+        JsonNode paths = expect(200, get("/v3/api-docs")).get("paths");
+        assertThat(paths.get("/api/admin/models").has("get")).isTrue();
+        assertThat(paths.get("/api/admin/models/{name}/versions").has("post")).isTrue();
+        assertThat(paths.get("/api/admin/models/{name}/versions/{version}/load").has("post")).isTrue();
+        assertThat(paths.get("/api/admin/models/aliases/{alias}").has("put")).isTrue();
+        assertThat(paths.get("/api/admin/models/aliases/{alias}/rollback").has("post")).isTrue();
+        assertThat(paths.get("/api/admin/models/aliases/{alias}/shadow").has("delete")).isTrue();
+        assertThat(paths.get("/api/admin/models/shadow-results").has("get")).isTrue();
+    }
+
+    @Test
     void mistakesAreAnsweredWithTheirStatusAndTheFix() {
         assertThat(expect(400, post("/api/admin/models/x/versions", "{\"source\": {}}")).get("message").asString())
                 .contains("exactly one of path, repository (with file) or url");
