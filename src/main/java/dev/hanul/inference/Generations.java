@@ -8,7 +8,6 @@ import dev.hanul.inference.ModelState.Phase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,6 +16,7 @@ import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.core.publisher.SynchronousSink;
 
 /**
  * Runs requests on model versions, with one policy for everything that can go wrong: the engine's refusals become
@@ -71,7 +71,7 @@ class Generations {
                 .timeout(Mono.delay(timeout),
                         event -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))),
                         Flux.error(() -> new InferenceFailure.TimedOut(timeout)))
-                .handle((GenerationEvent event, reactor.core.publisher.SynchronousSink<GenerationEvent> sink) -> {
+                .handle((GenerationEvent event, SynchronousSink<GenerationEvent> sink) -> {
                     if (event instanceof GenerationEvent.Finished finished
                             && finished.reason() == FinishReason.ERROR) {
                         sink.error(new InferenceFailure.GenerationFailed(finished.message()));
@@ -100,48 +100,56 @@ class Generations {
             shadow = Mono.just(new Outcome("", "failed: " + e.getMessage(), 0));
         }
         Mono<Outcome> shadowOutcome = shadow;
-        var text = new StringBuilder();
-        var end = new AtomicReference<String>("cancelled");
+        var answer = new FirstSample("cancelled");
         return primary
-                .doOnNext(event -> {
-                    switch (event) {
-                        case GenerationEvent.Token token when token.index() == 0 -> text.append(token.text());
-                        case GenerationEvent.Finished finished when finished.index() == 0 -> {
-                            text.append(finished.text());
-                            end.set(finished.reason().name().toLowerCase(Locale.ROOT));
-                        }
-                        default -> {
-                        }
-                    }
-                })
+                .doOnNext(answer::accept)
                 .doFinally(signal -> {
-                    String primaryEnd = signal == SignalType.ON_ERROR ? "failed" : end.get();
+                    String primaryEnd = signal == SignalType.ON_ERROR ? "failed" : answer.end();
                     long primaryMillis = (System.nanoTime() - started) / 1_000_000;
                     shadowOutcome.subscribe(s -> record(recorder, new ShadowRecorder.ShadowResult(request.id(),
-                            route.requested(), at, route.primary().id(), text.toString(), primaryEnd, primaryMillis,
+                            route.requested(), at, route.primary().id(), answer.text(), primaryEnd, primaryMillis,
                             route.shadow().id(), s.text(), s.end(), s.millis())));
                 });
     }
 
     private static Mono<Outcome> outcome(Flux<GenerationEvent> events, long started) {
-        var text = new StringBuilder();
-        var end = new AtomicReference<String>("unfinished");
+        var answer = new FirstSample("unfinished");
         return events
-                .doOnNext(event -> {
-                    switch (event) {
-                        case GenerationEvent.Token token when token.index() == 0 -> text.append(token.text());
-                        case GenerationEvent.Finished finished when finished.index() == 0 -> {
-                            text.append(finished.text());
-                            end.set(finished.reason().name().toLowerCase(Locale.ROOT));
-                        }
-                        default -> {
-                        }
-                    }
-                })
-                .then(Mono.fromSupplier(() -> new Outcome(text.toString(), end.get(),
+                .doOnNext(answer::accept)
+                .then(Mono.fromSupplier(() -> new Outcome(answer.text(), answer.end(),
                         (System.nanoTime() - started) / 1_000_000)))
-                .onErrorResume(e -> Mono.just(new Outcome(text.toString(), "failed: " + e.getMessage(),
+                .onErrorResume(e -> Mono.just(new Outcome(answer.text(), "failed: " + e.getMessage(),
                         (System.nanoTime() - started) / 1_000_000)));
+    }
+
+    /** The text of a request's first sample and how it ended, gathered from its events (one at a time). */
+    private static final class FirstSample {
+        private final StringBuilder text = new StringBuilder();
+        private String end;
+
+        FirstSample(String unfinished) {
+            this.end = unfinished;
+        }
+
+        void accept(GenerationEvent event) {
+            switch (event) {
+                case GenerationEvent.Token token when token.index() == 0 -> text.append(token.text());
+                case GenerationEvent.Finished finished when finished.index() == 0 -> {
+                    text.append(finished.text());
+                    end = finished.reason().name().toLowerCase(Locale.ROOT);
+                }
+                default -> {
+                }
+            }
+        }
+
+        String text() {
+            return text.toString();
+        }
+
+        String end() {
+            return end;
+        }
     }
 
     private static void record(ShadowRecorder recorder, ShadowRecorder.ShadowResult result) {
