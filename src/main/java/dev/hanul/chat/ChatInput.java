@@ -9,7 +9,7 @@ import java.util.List;
  * A checked RAG request.
  *
  * @param model          the model as the client named it; null for the default
- * @param conversationId the conversation to continue or start under this id; null to start one with a new id
+ * @param conversationId the conversation to continue, or to start under this id (a new one's is made by the checker)
  * @param system         the client's system messages
  * @param earlier        the client's earlier turns (after any the server keeps for the conversation)
  * @param search         what to retrieve; null for plain chat

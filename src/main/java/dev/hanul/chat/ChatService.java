@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -70,11 +69,9 @@ public class ChatService {
     /** @param routingKey what keeps related requests on one version instead of the conversation id; null for that */
     public Mono<PreparedChat> prepare(ChatInput input, String routingKey) {
         long started = System.nanoTime();
-        String conversationId = input.conversationId() != null ? input.conversationId()
-                : UUID.randomUUID().toString();
+        String conversationId = input.conversationId();
         RoutedModel model = inference.route(input.model(), routingKey != null ? routingKey : conversationId);
-        Mono<List<ChatMessage>> stored = input.conversationId() == null ? Mono.just(List.of())
-                : conversations.history(input.tenant(), input.conversationId());
+        Mono<List<ChatMessage>> stored = conversations.history(input.tenant(), conversationId);
         return Mono.zip(stored, retrieve(input).elapsed())
                 .publishOn(Schedulers.boundedElastic()) // tokenizing prompts to measure them is CPU work
                 .map(ready -> {

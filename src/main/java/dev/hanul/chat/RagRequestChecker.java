@@ -11,6 +11,7 @@ import dev.hanul.retrieval.SearchQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
@@ -49,11 +50,14 @@ public class RagRequestChecker {
                 .filter(m -> !m.role().equals("system")).toList();
         String question = last.content().strip();
         RagRequest.Template template = request.template();
+        // A new conversation gets its id now: it is the routing key of prompt and model splits from the first turn.
+        String conversationId = request.conversationId() != null ? conversationId(request.conversationId())
+                : UUID.randomUUID().toString();
         PromptTemplate prompt = find(template == null || template.name() == null ? PromptTemplates.DEFAULT_NAME
-                : template.name(), template == null ? null : template.version());
+                : template.name(), template == null ? null : template.version(), conversationId);
         RagRequest.Retrieval retrieval = request.retrieval() != null ? request.retrieval()
                 : RagRequest.Retrieval.DEFAULTS;
-        return new ChatInput(request.tenant(), request.model(), conversationId(request.conversationId()), system,
+        return new ChatInput(request.tenant(), request.model(), conversationId, system,
                 earlier, question, search(request.tenant(), question, retrieval), prompt, request.sampling(),
                 request.maxTokens());
     }
@@ -101,9 +105,9 @@ public class RagRequestChecker {
         return id;
     }
 
-    private PromptTemplate find(String name, Integer version) {
+    private PromptTemplate find(String name, Integer version, String routingKey) {
         try {
-            return templates.find(name, version);
+            return templates.find(name, version, routingKey);
         } catch (PromptTemplates.NotFound e) {
             throw rejected(e.parameter(), " " + e.getMessage());
         }

@@ -63,13 +63,16 @@ public final class RoutedModel {
 
     /** The conversation in the model's chat template, ending where the assistant's turn begins. */
     public int[] encodeChat(List<ChatMessage> conversation) {
-        String text;
+        return tokenizer().encodePrompt(chatText(conversation));
+    }
+
+    /** The text {@link #encodeChat} encodes: what the model reads, special tokens written out. */
+    public String chatText(List<ChatMessage> conversation) {
         try {
-            text = model().chatTemplate().render(conversation, true);
+            return model().chatTemplate().render(conversation, true);
         } catch (IllegalArgumentException e) {
             throw new InferenceFailure.Rejected(Parameter.MESSAGES, names -> e.getMessage());
         }
-        return tokenizer().encodePrompt(text);
     }
 
     /** Raw text, with the model's BOS when it uses one. */

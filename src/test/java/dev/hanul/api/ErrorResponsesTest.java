@@ -17,7 +17,7 @@ import org.springframework.web.server.ResponseStatusException;
 /** Mistakes a client makes, and failures of the service, get a JSON body that says what went wrong. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "hanul.data-dir=target/test-data/errors")
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT60S")
 @Import(ErrorResponsesTest.FailingEndpoints.class)
 class ErrorResponsesTest {
 

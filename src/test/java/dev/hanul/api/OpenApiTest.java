@@ -14,7 +14,7 @@ import tools.jackson.databind.ObjectMapper;
 /** The service describes its HTTP API in OpenAPI, and Swagger UI shows it. No model is needed for either. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "hanul.data-dir=target/test-data/openapi")
-@AutoConfigureWebTestClient(timeout = "PT60S") // the first description is built on demand, slowly on a busy machine
+@AutoConfigureWebTestClient(timeout = "PT60S")
 class OpenApiTest {
 
     @Autowired

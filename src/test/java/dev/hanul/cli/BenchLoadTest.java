@@ -18,7 +18,7 @@ import picocli.CommandLine;
 @ServedTestModel(TestModels.STORIES)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/bench-load", "hanul.model.threads=1"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT60S")
 class BenchLoadTest {
 
     @LocalServerPort

@@ -16,7 +16,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "hanul.data-dir=target/test-data/collections",
         "hanul.ingest.max-file-size=2MB",
         "hanul.ingest.max-request-size=16MB"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT60S")
 class CollectionsApiTest {
 
     @Autowired

@@ -21,7 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @ServedTestModel(TestModels.STORIES)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/health", "hanul.model.threads=1"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT60S")
 class HealthEndpointsTest {
 
     @Autowired

@@ -13,7 +13,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** A service whose model cannot be loaded stays up, says why, and is not ready; requests for the model get a 503. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/no-model", "hanul.model.path=target/no-such-model.gguf"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT60S")
 class ReadinessWithoutModelTest {
 
     @Autowired

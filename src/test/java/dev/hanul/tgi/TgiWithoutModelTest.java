@@ -12,7 +12,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** While there is no model to serve, TGI clients get a 503 in TGI's error shape that says why. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "hanul.data-dir=target/test-data/tgi-no-model")
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT60S")
 class TgiWithoutModelTest {
 
     @Autowired

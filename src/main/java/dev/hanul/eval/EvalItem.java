@@ -1,0 +1,15 @@
+package dev.hanul.eval;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
+
+/**
+ * One question of a dataset, as stored.
+ *
+ * @param answers  JSON array of reference answers (empty: no answer metrics)
+ * @param relevant JSON object, document id → graded relevance (empty: no retrieval metrics)
+ */
+@Table
+record EvalItem(@Id String id, String datasetId, int seq, String itemId, String question, String answers,
+                String relevant) {
+}

@@ -1,0 +1,198 @@
+package dev.hanul.eval;
+
+import dev.hanul.chat.ChatEvent;
+import dev.hanul.chat.ChatService;
+import dev.hanul.chat.RagRequest;
+import dev.hanul.chat.RagRequestChecker;
+import dev.hanul.index.Filter;
+import dev.hanul.index.HybridFusion;
+import dev.hanul.index.SearchHit;
+import dev.hanul.inference.SamplingOptions;
+import dev.hanul.retrieval.Retriever;
+import dev.hanul.retrieval.SearchQuery;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
+import org.springframework.data.relational.core.query.Criteria;
+import org.springframework.data.relational.core.query.Query;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Executes evaluation runs in the background, one at a time and one item after another (a run measures latency, so
+ * runs do not compete with each other), through the same retrieval and RAG entry point that answers users. Each
+ * item's result is stored as soon as it is known, so a run that is interrupted (a restart) resumes where it stopped:
+ * at start, runs left running are picked up again and skip the items they have.
+ */
+@Component
+class EvalRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(EvalRunner.class);
+    /** OpenTelemetry's event name for an evaluation result (GenAI semantic conventions). */
+    private static final Logger events = LoggerFactory.getLogger("gen_ai.evaluation.result");
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Integer>> GRADES = new TypeReference<>() { };
+
+    private final R2dbcEntityTemplate database;
+    private final Retriever retriever;
+    private final RagRequestChecker checker;
+    private final ChatService chat;
+    private final JsonMapper json;
+    /** One run at a time, off the request threads. */
+    private final Scheduler scheduler = Schedulers.newSingle("eval-runner");
+
+    EvalRunner(R2dbcEntityTemplate database, Retriever retriever, RagRequestChecker checker, ChatService chat,
+            JsonMapper json) {
+        this.database = database;
+        this.retriever = retriever;
+        this.checker = checker;
+        this.chat = chat;
+        this.json = json;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void resumeInterrupted() {
+        database.select(Query.query(Criteria.where("status").in(EvalRun.RUNNING, EvalRun.QUEUED)), EvalRun.class)
+                .doOnNext(run -> log.info("Resuming evaluation run {} ({}) at item {} of {}", run.id(), run.name(),
+                        run.done(), run.total()))
+                .subscribe(run -> start(run.id()));
+    }
+
+    /** Runs {@code runId} in the background; its progress is in the run's row. */
+    void start(String runId) {
+        database.selectOne(Query.query(Criteria.where("id").is(runId)), EvalRun.class)
+                .flatMap(this::execute)
+                .subscribeOn(scheduler)
+                .subscribe(null, e -> log.error("Evaluation run {} failed: {}", runId, e.toString(), e));
+    }
+
+    private Mono<EvalRun> execute(EvalRun run) {
+        RunConfig config = json.readValue(run.config(), RunConfig.class);
+        Mono<EvalDataset> dataset = database.selectOne(Query.query(Criteria.where("id").is(run.datasetId())),
+                EvalDataset.class);
+        Mono<List<Integer>> finished = database.select(Query.query(Criteria.where("run_id").is(run.id())),
+                EvalResult.class).map(EvalResult::seq).collectList();
+        return Mono.zip(dataset, finished).flatMap(both -> database.select(Query.query(Criteria.where("dataset_id")
+                                .is(run.datasetId())).sort(Sort.by("seq")), EvalItem.class)
+                        .filter(item -> !both.getT2().contains(item.seq()))
+                        .concatMap(item -> evaluate(run, config, both.getT1().tenant(), item)
+                                .flatMap(database::insert)
+                                .then(Mono.defer(() -> countDone(run.id())))
+                                .flatMap(done -> database.update(run.progressed(done))))
+                        .then(countDone(run.id()))
+                        .flatMap(done -> database.update(run.progressed(done).ended(EvalRun.FINISHED, null))))
+                .onErrorResume(e -> database.update(run.ended(EvalRun.FAILED, String.valueOf(e.getMessage()))));
+    }
+
+    private Mono<Integer> countDone(String runId) {
+        return database.count(Query.query(Criteria.where("run_id").is(runId)), EvalResult.class)
+                .map(Math::toIntExact);
+    }
+
+    private Mono<EvalResult> evaluate(EvalRun run, RunConfig config, String tenant, EvalItem item) {
+        List<String> answers = json.readValue(item.answers(), STRINGS);
+        Map<String, Integer> relevant = json.readValue(item.relevant(), GRADES);
+        long started = System.nanoTime();
+        Mono<List<String>> ranking = retriever.search(new SearchQuery(tenant, item.question(), config.searchMode(),
+                        Filter.NONE, config.k(), Double.NEGATIVE_INFINITY, config.hybridWeight() == null
+                        ? HybridFusion.DEFAULT : HybridFusion.weighted(config.hybridWeight())))
+                .map(EvalRunner::documents);
+        boolean generate = config.generate() != null ? config.generate() : !answers.isEmpty();
+        return ranking.flatMap(documents -> {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            if (!relevant.isEmpty()) {
+                metrics.putAll(RetrievalMetrics.of(documents, relevant, config.k()));
+            }
+            if (!generate) {
+                return Mono.just(result(run, item, documents, null, metrics, started, null, null, null));
+            }
+            return answer(config, tenant, item).map(answer -> {
+                if (!answers.isEmpty()) {
+                    AnswerMetrics.Scores scores = AnswerMetrics.of(answer.text(), answers);
+                    metrics.put("exact_match", scores.exactMatch());
+                    metrics.put("f1", scores.f1());
+                }
+                return result(run, item, documents, answer.text(), metrics, started, answer.promptTokens(),
+                        answer.completionTokens(), null);
+            });
+        }).onErrorResume(e -> Mono.just(result(run, item, List.of(), null, Map.of(), started, null, null,
+                String.valueOf(e.getMessage()))));
+    }
+
+    private record Answer(String text, Integer promptTokens, Integer completionTokens) {
+    }
+
+    /** The answer through the RAG entry point, exactly as {@code POST /api/chat} would give it. */
+    private Mono<Answer> answer(RunConfig config, String tenant, EvalItem item) {
+        var request = new RagRequest(tenant, config.model(), null,
+                List.of(new RagRequest.Turn("user", item.question())),
+                new RagRequest.Retrieval(true, config.k(), null, config.chatHybridWeight(), null),
+                config.template() == null ? null : new RagRequest.Template(config.template(),
+                        config.templateVersion()),
+                new SamplingOptions(0.0, null, null, null, null, null, null, null, null, null, null, null, null,
+                        false),
+                config.maxTokens());
+        return Mono.defer(() -> chat.prepare(checker.check(request)))
+                .flatMapMany(chat::answer)
+                .collectList()
+                .map(events -> {
+                    var text = new StringBuilder();
+                    Integer promptTokens = null;
+                    Integer completionTokens = null;
+                    for (ChatEvent event : events) {
+                        switch (event) {
+                            case ChatEvent.Token token -> text.append(token.text());
+                            case ChatEvent.Done done -> {
+                                promptTokens = done.usage().promptTokens();
+                                completionTokens = done.usage().completionTokens();
+                            }
+                            case ChatEvent.Citations ignored -> {
+                            }
+                        }
+                    }
+                    return new Answer(text.toString().strip(), promptTokens, completionTokens);
+                });
+    }
+
+    private EvalResult result(EvalRun run, EvalItem item, List<String> documents, String answer,
+            Map<String, Double> metrics, long started, Integer promptTokens, Integer completionTokens,
+            String error) {
+        long latencyMs = (System.nanoTime() - started) / 1_000_000;
+        metrics.forEach((metric, value) -> events.atInfo()
+                .addKeyValue("gen_ai.evaluation.name", metric)
+                .addKeyValue("gen_ai.evaluation.score.value", value)
+                .addKeyValue("hanul.evaluation.run", run.id())
+                .addKeyValue("hanul.evaluation.item", item.itemId())
+                .log("gen_ai.evaluation.result"));
+        return new EvalResult(run.id() + ":" + item.seq(), run.id(), item.seq(), item.itemId(),
+                json.writeValueAsString(documents), answer, json.writeValueAsString(metrics), latencyMs,
+                promptTokens, completionTokens, error);
+    }
+
+    /** Document ids in the order of their best chunk: the retrieval metrics judge documents, as BEIR does. */
+    private static List<String> documents(List<SearchHit> hits) {
+        var documents = new LinkedHashSet<String>();
+        hits.forEach(hit -> documents.add(hit.documentId()));
+        return new ArrayList<>(documents);
+    }
+
+    /** A new run's row, queued. */
+    static EvalRun queued(String datasetId, String name, String config, int total, String author) {
+        return new EvalRun(UUID.randomUUID().toString(), datasetId, name, config, EvalRun.QUEUED, total, 0, null,
+                author, Instant.now(), null);
+    }
+}
