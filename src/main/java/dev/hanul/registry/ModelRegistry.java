@@ -1,6 +1,7 @@
 package dev.hanul.registry;
 
 import dev.hanul.engine.EngineConfig;
+import dev.hanul.engine.EngineOverloadedException;
 import dev.hanul.engine.FinishReason;
 import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.GenerationRequest;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -431,8 +433,16 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         }
         var request = new GenerationRequest("warm-up", prompt, SamplingParams.builder().temperature(0f)
                 .maxTokens(properties.warmTokens()).build());
-        GenerationEvent last = JdkFlowAdapter.flowPublisherToFlux(engine.submit(request))
-                .blockLast(Duration.ofMinutes(2));
+        Flow.Publisher<GenerationEvent> events;
+        try {
+            events = engine.submit(request);
+        } catch (EngineOverloadedException e) {
+            // An engine configured to queue nothing (hanul.model.max-waiting=0) takes no warm-up either; it serves
+            // cold, which is slower for the first request, not wrong.
+            log.info("No warm-up: {}", e.getMessage());
+            return;
+        }
+        GenerationEvent last = JdkFlowAdapter.flowPublisherToFlux(events).blockLast(Duration.ofMinutes(2));
         if (last instanceof GenerationEvent.Finished finished && finished.reason() == FinishReason.ERROR) {
             throw new IllegalStateException("the warm-up generation failed: " + finished.message());
         }
