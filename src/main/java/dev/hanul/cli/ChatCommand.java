@@ -1,8 +1,8 @@
 package dev.hanul.cli;
 
+import dev.hanul.engine.InferenceEngine;
 import dev.hanul.engine.LoadedModel;
 import dev.hanul.engine.chat.ChatMessage;
-import dev.hanul.engine.InferenceEngine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

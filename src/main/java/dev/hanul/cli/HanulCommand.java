@@ -2,9 +2,9 @@ package dev.hanul.cli;
 
 import dev.hanul.engine.gguf.GgufException;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine;
 
 /**
  * The {@code hanul} command line ({@code bin/hanul}, and the jar's main class). Only {@code serve} starts Spring;
@@ -22,6 +22,8 @@ import picocli.CommandLine.IVersionProvider;
                 IngestCommand.class,
                 BenchCommand.class,
                 ModelCommand.class,
+                PromptsCommand.class,
+                EvalCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class HanulCommand {

@@ -4,12 +4,14 @@ import dev.hanul.chat.ChatEvent;
 import dev.hanul.chat.ChatService;
 import dev.hanul.chat.RagRequest;
 import dev.hanul.chat.RagRequestChecker;
+import dev.hanul.embedding.Embedder;
 import dev.hanul.index.Filter;
 import dev.hanul.index.HybridFusion;
 import dev.hanul.index.SearchHit;
 import dev.hanul.inference.SamplingOptions;
 import dev.hanul.retrieval.Retriever;
 import dev.hanul.retrieval.SearchQuery;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +29,7 @@ import org.springframework.data.relational.core.query.Criteria;
 import org.springframework.data.relational.core.query.Query;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.type.TypeReference;
@@ -52,16 +55,21 @@ class EvalRunner {
     private final RagRequestChecker checker;
     private final ChatService chat;
     private final JsonMapper json;
-    /** One run at a time, off the request threads. */
-    private final Scheduler scheduler = Schedulers.newSingle("eval-runner");
+    private final AnswerQuality quality;
+    /** Where answers are judged (embedding is CPU work), off the request threads. */
+    private final Scheduler scheduler = Schedulers.newSingle("eval-runner", true);
+    /** Runs waiting, executed one after another. */
+    private final Sinks.Many<String> queue = Sinks.many().unicast().onBackpressureBuffer();
 
     EvalRunner(R2dbcEntityTemplate database, Retriever retriever, RagRequestChecker checker, ChatService chat,
-            JsonMapper json) {
+            Embedder embedder, JsonMapper json) {
         this.database = database;
         this.retriever = retriever;
         this.checker = checker;
         this.chat = chat;
         this.json = json;
+        this.quality = new AnswerQuality(embedder);
+        queue.asFlux().concatMap(this::execute).subscribe();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -72,16 +80,27 @@ class EvalRunner {
                 .subscribe(run -> start(run.id()));
     }
 
-    /** Runs {@code runId} in the background; its progress is in the run's row. */
+    /** Queues {@code runId}; it runs after the runs queued before it. Its progress is in the run's row. */
     void start(String runId) {
-        database.selectOne(Query.query(Criteria.where("id").is(runId)), EvalRun.class)
+        queue.emitNext(runId, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+    }
+
+    private Mono<EvalRun> execute(String runId) {
+        return database.selectOne(Query.query(Criteria.where("id").is(runId)), EvalRun.class)
                 .flatMap(this::execute)
-                .subscribeOn(scheduler)
-                .subscribe(null, e -> log.error("Evaluation run {} failed: {}", runId, e.toString(), e));
+                .onErrorResume(e -> {
+                    log.error("Evaluation run {} failed: {}", runId, e.toString(), e);
+                    return Mono.empty();
+                });
     }
 
     private Mono<EvalRun> execute(EvalRun run) {
-        RunConfig config = json.readValue(run.config(), RunConfig.class);
+        RunConfig config;
+        try {
+            config = json.readValue(run.config(), RunConfig.class);
+        } catch (RuntimeException e) {
+            return database.update(run.ended(EvalRun.FAILED, "its configuration cannot be read: " + e.getMessage()));
+        }
         Mono<EvalDataset> dataset = database.selectOne(Query.query(Criteria.where("id").is(run.datasetId())),
                 EvalDataset.class);
         Mono<List<Integer>> finished = database.select(Query.query(Criteria.where("run_id").is(run.id())),
@@ -95,7 +114,13 @@ class EvalRunner {
                                 .flatMap(done -> database.update(run.progressed(done))))
                         .then(countDone(run.id()))
                         .flatMap(done -> database.update(run.progressed(done).ended(EvalRun.FINISHED, null))))
-                .onErrorResume(e -> database.update(run.ended(EvalRun.FAILED, String.valueOf(e.getMessage()))));
+                // A failure here is the service's (its database going away at shutdown, say), not the items': the run
+                // stays running, so the next start resumes it.
+                .onErrorResume(e -> {
+                    log.warn("Evaluation run {} stopped at an error and resumes at the next start: {}", run.id(),
+                            e.toString());
+                    return Mono.empty();
+                });
     }
 
     private Mono<Integer> countDone(String runId) {
@@ -120,11 +145,16 @@ class EvalRunner {
             if (!generate) {
                 return Mono.just(result(run, item, documents, null, metrics, started, null, null, null));
             }
-            return answer(config, tenant, item).map(answer -> {
+            return answer(config, tenant, item).publishOn(scheduler).map(answer -> {
                 if (!answers.isEmpty()) {
                     AnswerMetrics.Scores scores = AnswerMetrics.of(answer.text(), answers);
                     metrics.put("exact_match", scores.exactMatch());
                     metrics.put("f1", scores.f1());
+                }
+                Double grounded = AnswerQuality.groundedness(answer.text(), answer.sources());
+                if (grounded != null) {
+                    metrics.put("groundedness", grounded);
+                    metrics.put("answer_relevance", quality.relevance(item.question(), answer.text()));
                 }
                 return result(run, item, documents, answer.text(), metrics, started, answer.promptTokens(),
                         answer.completionTokens(), null);
@@ -133,7 +163,7 @@ class EvalRunner {
                 String.valueOf(e.getMessage()))));
     }
 
-    private record Answer(String text, Integer promptTokens, Integer completionTokens) {
+    private record Answer(String text, List<String> sources, Integer promptTokens, Integer completionTokens) {
     }
 
     /** The answer through the RAG entry point, exactly as {@code POST /api/chat} would give it. */
@@ -151,6 +181,7 @@ class EvalRunner {
                 .collectList()
                 .map(events -> {
                     var text = new StringBuilder();
+                    List<String> sources = new ArrayList<>();
                     Integer promptTokens = null;
                     Integer completionTokens = null;
                     for (ChatEvent event : events) {
@@ -160,11 +191,10 @@ class EvalRunner {
                                 promptTokens = done.usage().promptTokens();
                                 completionTokens = done.usage().completionTokens();
                             }
-                            case ChatEvent.Citations ignored -> {
-                            }
+                            case ChatEvent.Citations cited -> cited.citations().forEach(c -> sources.add(c.text()));
                         }
                     }
-                    return new Answer(text.toString().strip(), promptTokens, completionTokens);
+                    return new Answer(text.toString().strip(), sources, promptTokens, completionTokens);
                 });
     }
 
