@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code hanul model}: look inside GGUF files and synthesize random-weight models. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect and synthesize GGUF models.",
-        subcommands = {ModelCommand.Info.class, ModelCommand.Synth.class, ModelCommand.Pull.class})
+        subcommands = {ModelCommand.Info.class, ModelCommand.Synth.class, ModelCommand.Pull.class,
+                ModelVersionsCommand.class, AliasCommand.class})
 final class ModelCommand {
 
     @Command(name = "info", mixinStandardHelpOptions = true,

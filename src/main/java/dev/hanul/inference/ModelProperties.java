@@ -39,12 +39,13 @@ public record ModelProperties(
         @DefaultValue("512") int maxBatchTokens,
         @DefaultValue("256") int prefillChunk) {
 
-    EngineConfig engineConfig() {
+    /** The engine settings every version gets unless it has its own KV cache size. */
+    public EngineConfig engineConfig() {
         return new EngineConfig(kvCache.toBytes(), EngineConfig.defaults().blockSize(), maxRunningSequences,
                 maxWaiting, maxBatchTokens, prefillChunk, threadCount());
     }
 
-    int threadCount() {
+    public int threadCount() {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
     }
 }

@@ -38,7 +38,7 @@ class ChatGroundingTest extends ChatTestSupport {
     @Test
     void aClientThatDisconnectsCancelsItsGeneration() {
         String tenant = newTenant();
-        long finishedBefore = served.engine().stats().requestsFinished();
+        long finishedBefore = served().engine().stats().requestsFinished();
 
         List<ServerSentEvent<Map<String, Object>>> firstTokens = streaming(tenant, """
                 {"conversationId": "walked-away", "retrieval": {"enabled": false},
@@ -48,9 +48,9 @@ class ChatGroundingTest extends ChatTestSupport {
 
         assertThat(firstTokens).extracting(ServerSentEvent::event).containsOnly("token");
         // The engine finishes the request long before 1000 tokens (seconds) once the connection is gone.
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> served.engine().stats().running() == 0
-                && served.engine().stats().requestsFinished() > finishedBefore);
-        assertThat(served.engine().stats().decodeTokens()).isLessThan(1000);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> served().engine().stats().running() == 0
+                && served().engine().stats().requestsFinished() > finishedBefore);
+        assertThat(served().engine().stats().decodeTokens()).isLessThan(1000);
         http.get().uri("/api/conversations/walked-away").header(TENANT, tenant).exchange()
                 .expectStatus().isNotFound();
     }

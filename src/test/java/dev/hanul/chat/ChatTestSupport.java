@@ -3,7 +3,8 @@ package dev.hanul.chat;
 import static dev.hanul.api.TestTenants.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.ModelInstance;
+import dev.hanul.registry.ModelRegistry;
 import dev.hanul.ingest.JobAccepted;
 import dev.hanul.ingest.JobView;
 import java.time.Duration;
@@ -33,7 +34,12 @@ abstract class ChatTestSupport {
 
     /** The engine behind the service, for tests that check what a request left behind. */
     @Autowired
-    ServedModel served;
+    ModelRegistry registry;
+
+    /** The version the default alias serves. */
+    ModelInstance served() {
+        return registry.route(null, null).primary();
+    }
 
     /** Ingests text documents and waits until the job has indexed them all. */
     void ingest(String tenant, String documentsJson) {

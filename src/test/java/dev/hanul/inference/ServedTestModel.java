@@ -1,6 +1,7 @@
 package dev.hanul.inference;
 
 import dev.hanul.engine.TestModels;
+import dev.hanul.registry.ModelRegistry;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -32,7 +33,8 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  * The model a Spring Boot test's service serves: a file found through {@link TestModels}, set as
  * {@code hanul.model.path}. Without the file the test class is skipped, with {@link TestModels#notFound}'s reason,
  * before its application context is started (a context that fails to start would be an error, not a skip). The model
- * loads in the background after the context starts, so each test first waits until it serves.
+ * loads in the background after the context starts, so each test first waits until the versions the
+ * {@code default} alias points at serve.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -62,13 +64,15 @@ public @interface ServedTestModel {
 
         @Override
         public void beforeEach(ExtensionContext context) {
-            ServedModel served = SpringExtension.getApplicationContext(context).getBean(ServedModel.class);
-            Awaitility.await("the served model to be ready").atMost(Duration.ofMinutes(1))
+            ModelRegistry registry = SpringExtension.getApplicationContext(context).getBean(ModelRegistry.class);
+            Awaitility.await("the default alias's versions to be ready").atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofMillis(20))
-                    .until(served::state, state -> state.phase() == ModelState.Phase.READY
-                            || state.phase() == ModelState.Phase.FAILED);
-            if (served.state().phase() != ModelState.Phase.READY) {
-                throw new AssertionError("The model did not load: " + served.state().detail());
+                    .until(() -> registry.defaultTargets().stream().map(registry::state).allMatch(state ->
+                            state.phase() == ModelState.Phase.READY || state.phase() == ModelState.Phase.FAILED));
+            for (String version : registry.defaultTargets()) {
+                if (registry.state(version).phase() != ModelState.Phase.READY) {
+                    throw new AssertionError("The model did not load: " + registry.state(version).detail());
+                }
             }
         }
     }

@@ -12,7 +12,8 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.hanul.embedding.Embedder;
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.ModelInstance;
+import dev.hanul.registry.ModelRegistry;
 import dev.hanul.inference.ServedTestModel;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -43,7 +44,12 @@ class OpenAiApiTest {
     int port;
 
     @Autowired
-    ServedModel served;
+    ModelRegistry registry;
+
+    /** The version the default alias serves. */
+    ModelInstance served() {
+        return registry.route(null, null).primary();
+    }
 
     OpenAiHttp http;
 
@@ -117,7 +123,7 @@ class OpenAiApiTest {
     @Test
     void withoutMaxTokensTheCompletionMayUseTheRestOfTheContext() {
         JsonNode body = ok("/v1/chat/completions", chat("\"temperature\": 0, \"ignore_eos\": true"));
-        int context = served.model().model().config().contextLength();
+        int context = served().model().model().config().contextLength();
         JsonNode usage = body.get("usage");
         assertThat(usage.get("total_tokens").asInt()).isEqualTo(context);
         assertThat(body.get("choices").get(0).get("finish_reason").asString()).isEqualTo("length");
@@ -382,7 +388,7 @@ class OpenAiApiTest {
 
     @Test
     void completionTakesTokenIds() {
-        int[] tokens = served.model().tokenizer().encodePrompt("Once upon a time");
+        int[] tokens = served().model().tokenizer().encodePrompt("Once upon a time");
         JsonNode body = ok("/v1/completions", """
                 {"model": "%s", "prompt": %s, "max_tokens": 2}""".formatted(MODEL,
                 java.util.Arrays.toString(tokens)));

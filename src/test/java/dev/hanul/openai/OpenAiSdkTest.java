@@ -13,7 +13,8 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.completions.CompletionUsage;
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.ModelInstance;
+import dev.hanul.registry.ModelRegistry;
 import dev.hanul.inference.ServedTestModel;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +47,12 @@ class OpenAiSdkTest {
     int port;
 
     @Autowired
-    ServedModel served;
+    ModelRegistry registry;
+
+    /** The version the default alias serves. */
+    ModelInstance served() {
+        return registry.route(null, null).primary();
+    }
 
     OpenAIClient client;
 
@@ -120,7 +126,7 @@ class OpenAiSdkTest {
 
     @Test
     void aClientThatDisconnectsCancelsTheGeneration() throws Exception {
-        long decodedBefore = served.engine().stats().decodeTokens();
+        long decodedBefore = served().engine().stats().decodeTokens();
         // No max_tokens: the whole rest of the context window, hundreds of tokens, unless the generation is cancelled.
         String body = """
                 {"model": "%s", "messages": [{"role": "user", "content": "Tell me a long story."}],
@@ -131,11 +137,11 @@ class OpenAiSdkTest {
              Stream<String> lines = http.send(request, HttpResponse.BodyHandlers.ofLines()).body()) {
             assertThat(lines.filter(line -> line.startsWith("data: ")).limit(5).count()).isEqualTo(5);
         }
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> served.engine().stats().running() == 0);
-        int window = Math.min(served.engine().kvCapacityTokens(), served.model().model().config().contextLength());
-        assertThat(served.engine().stats().decodeTokens() - decodedBefore)
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> served().engine().stats().running() == 0);
+        int window = Math.min(served().engine().kvCapacityTokens(), served().model().model().config().contextLength());
+        assertThat(served().engine().stats().decodeTokens() - decodedBefore)
                 .as("tokens decoded before the disconnect stopped the generation")
                 .isLessThan(window / 2);
-        assertThat(served.engine().stats().kvBlocksUsed()).isZero();
+        assertThat(served().engine().stats().kvBlocksUsed()).isZero();
     }
 }

@@ -56,7 +56,8 @@ class HealthEndpointsTest {
                 .jsonPath("$.components.readinessState.status").isEqualTo("UP")
                 .jsonPath("$.components.dataDirectory.details.path").isEqualTo(dataDir)
                 .jsonPath("$.components.chunkIndex.details.chunks").isNumber()
-                .jsonPath("$.components.model.details.id").isEqualTo("stories260K-f32")
+                .jsonPath("$.components.model.details.alias").isEqualTo("default")
+                .jsonPath("$.components.model.details.id").isEqualTo("stories260K-f32@1")
                 .jsonPath("$.components.model.details.engine.kvBlocksTotal").isNumber();
     }
 
@@ -66,7 +67,9 @@ class HealthEndpointsTest {
                 .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).contains("# TYPE jvm_memory_used_bytes gauge")
-                .contains("hanul_engine_requests_running ", "hanul_engine_kv_cache_usage_ratio ",
-                        "hanul_engine_generation_tokens_total ");
+                // One set per loaded version, tagged with its model and version.
+                .contains("hanul_engine_requests_running{model=\"stories260K-f32\",version=\"1\"} ",
+                        "hanul_engine_kv_cache_usage_ratio{model=\"stories260K-f32\",version=\"1\"} ",
+                        "hanul_engine_generation_tokens_total{model=\"stories260K-f32\",version=\"1\"} ");
     }
 }

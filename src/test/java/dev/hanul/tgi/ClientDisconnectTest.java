@@ -40,7 +40,7 @@ class ClientDisconnectTest extends SmolLm2Service {
             for (Socket client : clients) {
                 readEvents(client, EVENTS_READ);
             }
-            EngineStats midway = served.engine().stats();
+            EngineStats midway = served().engine().stats();
             assertThat(midway.running() + midway.waiting()).as("the generations are still going").isPositive();
         } finally {
             for (Socket client : clients) {
@@ -52,7 +52,7 @@ class ClientDisconnectTest extends SmolLm2Service {
         // referenced by none: they are free, reused as they are by a later prompt with the same prefix or
         // overwritten when the pool needs them, so they are not asserted away.
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
-            EngineStats stats = served.engine().stats();
+            EngineStats stats = served().engine().stats();
             assertThat(stats.running()).isZero();
             assertThat(stats.waiting()).isZero();
             assertThat(stats.kvBlocksUsed()).isZero();

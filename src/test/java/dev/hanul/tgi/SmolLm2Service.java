@@ -1,7 +1,8 @@
 package dev.hanul.tgi;
 
 import dev.hanul.engine.TestModels;
-import dev.hanul.inference.ServedModel;
+import dev.hanul.inference.ModelInstance;
+import dev.hanul.registry.ModelRegistry;
 import dev.hanul.inference.ServedTestModel;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,7 +24,12 @@ abstract class SmolLm2Service {
 
     /** The engine behind the service, for tests that check what a request left behind. */
     @Autowired
-    ServedModel served;
+    ModelRegistry registry;
+
+    /** The version the default alias serves. */
+    ModelInstance served() {
+        return registry.route(null, null).primary();
+    }
 
     static String chatPrompt(String question) {
         return "<|im_start|>user\n" + question + "<|im_end|>\n<|im_start|>assistant\n";

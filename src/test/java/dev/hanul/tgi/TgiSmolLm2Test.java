@@ -31,7 +31,7 @@ class TgiSmolLm2Test extends SmolLm2Service {
         JsonNode tokens = details.get("tokens");
         assertThat(tokens).hasSize(details.get("generated_tokens").asInt());
         JsonNode last = tokens.get(tokens.size() - 1);
-        int imEnd = served.model().tokenizer().encode("<|im_end|>", true)[0];
+        int imEnd = served().model().tokenizer().encode("<|im_end|>", true)[0];
         assertThat(last.get("id").asInt()).as("the end-of-turn token the model sampled").isEqualTo(imEnd);
         assertThat(last.get("text").asString()).isEqualTo("<|im_end|>");
         assertThat(last.get("special").asBoolean()).isTrue();

@@ -75,7 +75,7 @@ public final class IngestBenchmark {
                 "--hanul.ingest.workers=" + workers,
                 // Ingestion needs no language model: none is downloaded, and its absence is not worth a stack trace.
                 "--hanul.model.offline=true",
-                "--logging.level.dev.hanul.inference.ServedModel=off");
+                "--logging.level.dev.hanul.registry.ModelRegistry=off");
     }
 
     private static MultiValueMap<String, HttpEntity<?>> upload(List<Path> files) {

@@ -1,0 +1,259 @@
+package dev.hanul.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+
+/** {@code hanul model alias}: deploy by moving aliases, split traffic, roll back, shadow; through the admin API. */
+@Command(name = "alias", mixinStandardHelpOptions = true,
+        description = "Point aliases at model versions (deploy), split traffic (canary), roll back, and shadow.",
+        subcommands = {AliasCommand.ListAliases.class, AliasCommand.Set.class, AliasCommand.Split.class,
+                AliasCommand.Rollback.class, AliasCommand.Shadow.class, AliasCommand.History.class,
+                AliasCommand.ShadowResults.class})
+final class AliasCommand {
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every alias with its targets.")
+    static final class ListAliases implements Callable<Integer> {
+
+        @Mixin
+        AdminClient.Options admin;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-20s %-50s %-30s %s%n", "ALIAS", "TARGETS", "SHADOW", "CHANGED BY");
+            for (JsonNode alias : admin.client().get("/aliases")) {
+                print(out, alias);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Move (or create) an alias to one "
+            + "version. With --load, load and warm the version first while the old one keeps serving.")
+    static final class Set implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "ALIAS")
+        String alias;
+
+        @Parameters(index = "1", paramLabel = "VERSION", description = "name@number")
+        String version;
+
+        @Option(names = "--load", description = "Load the version and wait until it is ready before moving.")
+        boolean load;
+
+        @Option(names = "--keep-previous", description = "Keep the versions the alias leaves loaded, for an "
+                + "instant rollback (default: they drain and unload).")
+        boolean keepPrevious;
+
+        @Mixin
+        AdminClient.Options admin;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            AdminClient client = admin.client();
+            if (load) {
+                client.post(AdminClient.versionPath(version) + "/load", null);
+                JsonNode loaded = ModelVersionsCommand.awaitReady(client, version, Duration.ofMinutes(10));
+                if (!loaded.at("/state/phase").asString().equals("READY")) {
+                    throw new IllegalStateException(version + " failed to load: "
+                            + loaded.at("/state/detail").asString());
+                }
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("version", version);
+            body.put("keepPrevious", keepPrevious);
+            print(spec.commandLine().getOut(), client.put("/aliases/" + AdminClient.encode(alias), body));
+            return 0;
+        }
+    }
+
+    @Command(name = "split", mixinStandardHelpOptions = true,
+            description = "Split an alias's traffic by weight, e.g. `split default smollm2@3=90 smollm2@4=10`; "
+                    + "each routing key (conversation, user) stays on one version.")
+    static final class Split implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "ALIAS")
+        String alias;
+
+        @Parameters(index = "1..*", arity = "2..*", paramLabel = "VERSION=WEIGHT")
+        List<String> targets;
+
+        @Option(names = "--keep-previous", description = "Keep versions the alias leaves loaded.")
+        boolean keepPrevious;
+
+        @Mixin
+        AdminClient.Options admin;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<Map<String, Object>> split = new ArrayList<>();
+            for (String target : targets) {
+                int equals = target.lastIndexOf('=');
+                if (equals < 1 || !target.substring(equals + 1).matches("\\d+")) {
+                    throw new IllegalArgumentException("'" + target + "' is not VERSION=WEIGHT, e.g. smollm2@4=10");
+                }
+                split.add(Map.of("version", target.substring(0, equals), "weight",
+                        Integer.parseInt(target.substring(equals + 1))));
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("targets", split);
+            body.put("keepPrevious", keepPrevious);
+            print(spec.commandLine().getOut(), admin.client().put("/aliases/" + AdminClient.encode(alias), body));
+            return 0;
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Move an alias back to where its last move took it from.")
+    static final class Rollback implements Callable<Integer> {
+
+        @Parameters(paramLabel = "ALIAS")
+        String alias;
+
+        @Option(names = "--keep-previous", description = "Keep the versions the alias leaves loaded.")
+        boolean keepPrevious;
+
+        @Mixin
+        AdminClient.Options admin;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            print(spec.commandLine().getOut(), admin.client().post("/aliases/" + AdminClient.encode(alias)
+                    + "/rollback?keepPrevious=" + keepPrevious, null));
+            return 0;
+        }
+    }
+
+    @Command(name = "shadow", mixinStandardHelpOptions = true,
+            description = "Send a copy of the alias's requests to VERSION (answers recorded, never returned), or "
+                    + "stop with --clear.")
+    static final class Shadow implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "ALIAS")
+        String alias;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION")
+        String version;
+
+        @Option(names = "--clear", description = "Stop shadowing.")
+        boolean clear;
+
+        @Mixin
+        AdminClient.Options admin;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (clear == (version != null)) {
+                throw new IllegalArgumentException("give either a VERSION or --clear");
+            }
+            String path = "/aliases/" + AdminClient.encode(alias) + "/shadow";
+            JsonNode answer = clear ? admin.client().delete(path)
+                    : admin.client().put(path, Map.of("version", version));
+            print(spec.commandLine().getOut(), answer);
+            return 0;
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "The alias's changes, newest first: when, who, what, from, to.")
+    static final class History implements Callable<Integer> {
+
+        @Parameters(paramLabel = "ALIAS")
+        String alias;
+
+        @Option(names = "--limit", defaultValue = "20", description = "Changes to show (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Mixin
+        AdminClient.Options admin;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            for (JsonNode change : admin.client().get("/aliases/" + AdminClient.encode(alias) + "/history?limit="
+                    + limit)) {
+                out.printf("%s  %-12s %-15s %s -> %s%n", change.get("changedAt").asString(),
+                        change.get("actor").asString(), change.get("action").asString(),
+                        change.path("fromValue").asString("(none)"), change.path("toValue").asString("(none)"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "shadow-results", mixinStandardHelpOptions = true,
+            description = "Shadow answers next to the primary's, newest first.")
+    static final class ShadowResults implements Callable<Integer> {
+
+        @Parameters(paramLabel = "ALIAS", arity = "0..1")
+        String alias;
+
+        @Option(names = "--limit", defaultValue = "20", description = "Results to show (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Mixin
+        AdminClient.Options admin;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            String query = "?limit=" + limit + (alias == null ? "" : "&alias=" + AdminClient.encode(alias));
+            for (JsonNode result : admin.client().get("/shadow-results" + query)) {
+                out.printf("%s %s%n  %s (%s, %d ms): %s%n  %s (%s, %d ms): %s%n",
+                        result.get("recordedAt").asString(), result.get("requestId").asString(),
+                        result.get("primaryId").asString(), result.get("primaryEnd").asString(),
+                        result.get("primaryMillis").asLong(), oneLine(result.get("primaryText").asString()),
+                        result.get("shadowId").asString(), result.get("shadowEnd").asString(),
+                        result.get("shadowMillis").asLong(), oneLine(result.get("shadowText").asString()));
+            }
+            return 0;
+        }
+
+        private static String oneLine(String text) {
+            String line = text.replace("\n", "\\n");
+            return line.length() > 120 ? line.substring(0, 120) + "..." : line;
+        }
+    }
+
+    static void print(PrintWriter out, JsonNode alias) {
+        List<String> targets = new ArrayList<>();
+        for (JsonNode target : alias.get("targets")) {
+            targets.add("%s=%d (%s)".formatted(target.get("version").asString(), target.get("weight").asInt(),
+                    target.get("phase").asString()));
+        }
+        out.printf("%-20s %-50s %-30s %s%n", alias.get("name").asString(), String.join(", ", targets),
+                alias.path("shadow").asString("-"), alias.get("updatedBy").asString());
+    }
+}
