@@ -165,6 +165,12 @@ CUresult cuMemcpyDtoD_v2(CUdeviceptr to, CUdeviceptr from, size_t bytes) {
     return SUCCESS;
 }
 
+CUresult cuMemsetD8_v2(CUdeviceptr to, unsigned char value, size_t bytes) {
+    if (!inside(to, bytes)) return INVALID_VALUE;
+    std::memset(reinterpret_cast<void*>(to), value, bytes);
+    return SUCCESS;
+}
+
 CUresult cuLaunchKernel(void* function, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
                         unsigned bz, unsigned sharedBytes, void*, void** params, void** extra) {
     if (!function || extra || sharedBytes != 0) return INVALID_VALUE;   // the kernels use static shared memory only

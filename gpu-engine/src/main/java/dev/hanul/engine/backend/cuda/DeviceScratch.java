@@ -1,0 +1,27 @@
+package dev.hanul.engine.backend.cuda;
+
+/** A device area for per-call data (token ids, positions, block tables) that grows when a call needs more. */
+final class DeviceScratch {
+
+    private final DevicePool pool;
+    private final String purpose;
+    private long pointer;
+    private long bytes;
+
+    DeviceScratch(DevicePool pool, String purpose) {
+        this.pool = pool;
+        this.purpose = purpose;
+    }
+
+    /** At least {@code needed} bytes; earlier contents are lost when it grows. */
+    long reserve(long needed) {
+        if (needed > bytes) {
+            if (bytes > 0) {
+                pool.free(pointer);
+            }
+            bytes = Math.max(needed, 2 * bytes);
+            pointer = pool.allocate(bytes, purpose);
+        }
+        return pointer;
+    }
+}
