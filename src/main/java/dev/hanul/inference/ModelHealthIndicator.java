@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Health of the served model (component {@code model}): OUT_OF_SERVICE while it downloads or loads, DOWN when it
- * failed, UP with the engine's state once it serves. Part of the readiness group, so an orchestrator sends no traffic
+ * failed, UP with the engine's state, the backend and why it was chosen once it serves. Part of the readiness group, so an orchestrator sends no traffic
  * to an instance whose model is not loaded.
  */
 @Component("model")
@@ -31,7 +31,8 @@ class ModelHealthIndicator implements HealthIndicator {
         if (state.phase() == ModelState.Phase.READY) {
             try {
                 EngineStats stats = served.engine().stats();
-                health.withDetail("engine", stats);
+                health.withDetail("engine", stats).withDetail("backend", served.model().backendName())
+                        .withDetail("backendReason", served.model().backendReason());
             } catch (ModelUnavailableException stoppedMeanwhile) {
                 return Health.outOfService().withDetail("id", served.id()).build();
             }

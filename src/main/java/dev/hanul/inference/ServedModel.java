@@ -125,8 +125,9 @@ public class ServedModel implements SmartLifecycle {
             }
             loaded = opened;
             state = new ModelState(Phase.READY, file.toString());
-            log.info("Model {} ({}) ready in {} ms: {} KV tokens, {} threads", id(), file,
-                    (System.nanoTime() - started) / 1_000_000, engine.kvCapacityTokens(), properties.threadCount());
+            log.info("Model {} ({}) ready in {} ms: {} KV tokens, backend {} ({})", id(), file,
+                    (System.nanoTime() - started) / 1_000_000, engine.kvCapacityTokens(), opened.backendName(),
+                    opened.backendReason());
             if (!running) {
                 close(); // stop() came while loading
             }
