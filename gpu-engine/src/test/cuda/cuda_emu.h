@@ -2,8 +2,8 @@
 // CUDA backend can be tested on machines without a GPU. Every CUDA thread of a block is a fiber with its own stack;
 // __syncthreads is a barrier over the block's live threads and every *_sync warp intrinsic a barrier over the live
 // lanes of its warp, so divergent code (if (threadIdx.x < 32) { shuffles }) behaves as on the GPU, and a barrier
-// that can never be passed aborts with the block named instead of hanging. Blocks run one after another.
-// What kernels may use: the intrinsics below, fixed-size __shared__ arrays, full-warp masks. Not emulated: inline
+// that can never be passed aborts with the block named instead of hanging.
+// Launches run one at a time (a lock), blocks one after another. What kernels may use: the intrinsics below, fixed-size __shared__ arrays, full-warp masks. Not emulated: inline
 // PTX (kernels give such helpers a CPU spelling under #ifndef __CUDA_ARCH__), dynamic shared memory, atomics across
 // blocks running concurrently (they do not), tensor-core instructions.
 #pragma once
@@ -23,16 +23,26 @@ struct uint3 { unsigned x, y, z; };
 
 namespace emu {
 
-struct Fiber;
-extern thread_local Fiber* current;
-extern thread_local uint3 blockIndex;
-extern thread_local dim3 gridSize, blockSize;
+/** One CUDA thread: its saved stack pointer, its index, and how many shuffles it has done (which buffer is next). */
+struct Fiber {
+    void* stack;
+    uint3 index;
+    unsigned linear;
+    unsigned shuffles;
+    int state;
+};
 
-const uint3& threadIndex();
-unsigned lane();
+// Launches are serialized (run() holds a lock), so the runtime's state is plain globals: thread-locals in a shared
+// library cost a __tls_get_addr call per access, which dominated the emulator's time.
+extern Fiber* current;
+extern uint3 blockIndex;
+extern dim3 gridSize, blockSize;
+
+inline const uint3& threadIndex() { return current->index; }
+inline unsigned lane() { return current->linear & 31; }
 void blockBarrier();
 void warpBarrier();
-/** The value lane {@code source} of the calling lane's warp passed in: a warp barrier on each side of the read. */
+/** The value lane {@code source} of the calling lane's warp passed in (one warp barrier). */
 uint64_t exchange(uint64_t value, unsigned source);
 /** Runs {@code body(context)} once per thread of every block of the grid. Returns an error text or nullptr. */
 const char* run(dim3 grid, dim3 block, void (*body)(void*), void* context);
@@ -74,7 +84,7 @@ template <typename... A> constexpr unsigned arityOf(void (*)(A...)) { return siz
 
 // Exports kernel NAME as the symbol hanul_emu_NAME (an emu::Kernel) for the stand-in driver.
 #define HANUL_EMU_EXPORT(NAME)                                                                                     \
-    extern "C" const emu::Kernel hanul_emu_##NAME = {                                                              \
+    extern "C" __attribute__((visibility("default"))) const emu::Kernel hanul_emu_##NAME = {                                                              \
         #NAME, emu::arityOf(&NAME), decltype(emu::signatureOf(&NAME))::sizes,                                       \
         [](dim3 g, dim3 b, void** p) {                                                                              \
             return emu::launch(&NAME, g, b, p, std::make_index_sequence<emu::arityOf(&NAME)>{});                    \
@@ -85,7 +95,7 @@ template <typename... A> constexpr unsigned arityOf(void (*)(A...)) { return siz
 #define __host__
 #define __forceinline__ inline
 #define __launch_bounds__(...)
-#define __shared__ thread_local
+#define __shared__ static   // blocks run one at a time, launches one at a time
 #define threadIdx (emu::threadIndex())
 #define blockIdx (emu::blockIndex)
 #define blockDim (emu::blockSize)

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 #include <vector>
 
 #if !defined(__x86_64__)
@@ -39,14 +40,7 @@ hanul_emu_switch:
 
 namespace emu {
 
-enum class State { READY, AT_WARP_BARRIER, AT_BLOCK_BARRIER, DONE };
-
-struct Fiber {
-    void* stack;
-    uint3 index;
-    unsigned linear;
-    State state;
-};
+enum State : int { READY, AT_WARP_BARRIER, AT_BLOCK_BARRIER, DONE };
 
 namespace {
 
@@ -58,18 +52,19 @@ struct Block {
     size_t head = 0;
     unsigned live = 0, atBlockBarrier = 0;
     std::vector<unsigned> warpLive, atWarpBarrier;
-    std::vector<uint64_t> lanes;          // one slot per thread: the values being exchanged by shuffles
+    std::vector<uint64_t> lanes[2];       // one slot per thread, two buffers: shuffles alternate between them
     void* scheduler = nullptr;
     void (*body)(void*) = nullptr;
     void* context = nullptr;
     const char* error = nullptr;
 };
 
-thread_local Block* block = nullptr;
+Block* block = nullptr;
+std::mutex launches;
 
-/** Stacks are kept per host thread and reused by every block and launch: none is allocated per CUDA thread. */
+/** Stacks are reused by every block and launch: none is allocated per CUDA thread. */
 char* stackOf(unsigned i) {
-    static thread_local std::vector<char*> stacks;
+    static std::vector<char*> stacks;
     while (stacks.size() <= i) {
         char* s = static_cast<char*>(std::malloc(kStackBytes));
         if (!s) { std::fprintf(stderr, "cuda emulator: out of memory for fiber stacks\n"); std::abort(); }
@@ -79,7 +74,7 @@ char* stackOf(unsigned i) {
 }
 
 void makeReady(Block& b, unsigned fiber) {
-    b.fibers[fiber].state = State::READY;
+    b.fibers[fiber].state = READY;
     b.ready.push_back(fiber);
 }
 
@@ -88,14 +83,14 @@ void releaseWarpIfComplete(Block& b, unsigned warp) {
     b.atWarpBarrier[warp] = 0;
     unsigned end = std::min<unsigned>(b.fibers.size(), (warp + 1) * 32);
     for (unsigned i = warp * 32; i < end; i++)
-        if (b.fibers[i].state == State::AT_WARP_BARRIER) makeReady(b, i);
+        if (b.fibers[i].state == AT_WARP_BARRIER) makeReady(b, i);
 }
 
 void releaseBlockIfComplete(Block& b) {
     if (b.atBlockBarrier == 0 || b.atBlockBarrier < b.live) return;
     b.atBlockBarrier = 0;
     for (unsigned i = 0; i < b.fibers.size(); i++)
-        if (b.fibers[i].state == State::AT_BLOCK_BARRIER) makeReady(b, i);
+        if (b.fibers[i].state == AT_BLOCK_BARRIER) makeReady(b, i);
 }
 
 void yieldToScheduler() { hanul_emu_switch(&current->stack, block->scheduler); }
@@ -104,7 +99,7 @@ void yieldToScheduler() { hanul_emu_switch(&current->stack, block->scheduler); }
     Block& b = *block;
     b.body(b.context);
     Fiber* self = current;
-    self->state = State::DONE;
+    self->state = DONE;
     b.live--;
     b.warpLive[self->linear / 32]--;
     // A thread that leaves counts as arrived at the barriers the others wait at, as on the GPU.
@@ -115,8 +110,9 @@ void yieldToScheduler() { hanul_emu_switch(&current->stack, block->scheduler); }
 }
 
 /** Lays out a new fiber's stack so that the first switch to it "returns" into fiberMain with the ABI's alignment. */
-void* freshStack(char* base) {
-    auto top = (reinterpret_cast<uintptr_t>(base) + kStackBytes) & ~uintptr_t(15);
+void* freshStack(char* base, unsigned i) {
+    // Staggered by 208 bytes a thread: tops at the same offset of 64 KiB stacks would all map to the same cache sets.
+    auto top = (reinterpret_cast<uintptr_t>(base) + kStackBytes - (i % 64) * 208) & ~uintptr_t(15);
     auto* slot = reinterpret_cast<uintptr_t*>(top - 16);   // 16-aligned: after `ret`, rsp % 16 == 8 as after a call
     slot[1] = 0;
     slot[0] = reinterpret_cast<uintptr_t>(&fiberMain);
@@ -134,8 +130,9 @@ void runBlock(Block& b) {
     b.atWarpBarrier.assign((n + 31) / 32, 0);
     for (unsigned i = 0; i < n; i++) {
         Fiber& f = b.fibers[i];
-        f.state = State::READY;
-        f.stack = freshStack(stackOf(i));
+        f.state = READY;
+        f.stack = freshStack(stackOf(i), i);
+        f.shuffles = 0;
         b.warpLive[i / 32]++;
         b.ready.push_back(i);
     }
@@ -149,7 +146,7 @@ void runBlock(Block& b) {
     }
     current = nullptr;
     if (b.live > 0) {
-        static thread_local char message[256];
+        static char message[256];
         std::snprintf(message, sizeof message,
                       "block (%u,%u,%u): %u threads wait at barriers no one else reaches (__syncthreads or a *_sync "
                       "intrinsic in divergent code?)", blockIndex.x, blockIndex.y, blockIndex.z, b.live);
@@ -159,22 +156,19 @@ void runBlock(Block& b) {
 
 }  // namespace
 
-thread_local Fiber* current = nullptr;
-thread_local uint3 blockIndex;
-thread_local dim3 gridSize, blockSize;
-
-const uint3& threadIndex() { return current->index; }
-unsigned lane() { return current->linear & 31; }
+Fiber* current = nullptr;
+uint3 blockIndex;
+dim3 gridSize, blockSize;
 
 void blockBarrier() {
     Block& b = *block;
     if (++b.atBlockBarrier == b.live) {       // the last to arrive releases the others and goes on
         b.atBlockBarrier = 0;
         for (unsigned i = 0; i < b.fibers.size(); i++)
-            if (b.fibers[i].state == State::AT_BLOCK_BARRIER) makeReady(b, i);
+            if (b.fibers[i].state == AT_BLOCK_BARRIER) makeReady(b, i);
         return;
     }
-    current->state = State::AT_BLOCK_BARRIER;
+    current->state = AT_BLOCK_BARRIER;
     yieldToScheduler();
 }
 
@@ -185,31 +179,34 @@ void warpBarrier() {
         b.atWarpBarrier[warp] = 0;
         unsigned end = std::min<unsigned>(b.fibers.size(), (warp + 1) * 32);
         for (unsigned i = warp * 32; i < end; i++)
-            if (b.fibers[i].state == State::AT_WARP_BARRIER) makeReady(b, i);
+            if (b.fibers[i].state == AT_WARP_BARRIER) makeReady(b, i);
         return;
     }
-    current->state = State::AT_WARP_BARRIER;
+    current->state = AT_WARP_BARRIER;
     yieldToScheduler();
 }
 
 uint64_t exchange(uint64_t value, unsigned source) {
     Block& b = *block;
+    // Two buffers in turn: a lane can publish shuffle k + 2 only after the barrier of shuffle k + 1, which every lane
+    // reaches after its read of shuffle k, so one barrier per shuffle suffices.
+    std::vector<uint64_t>& lanes = b.lanes[current->shuffles++ & 1];
     unsigned base = current->linear & ~31u;
-    b.lanes[current->linear] = value;
+    lanes[current->linear] = value;
     warpBarrier();                              // every lane has published its value
-    uint64_t out = base + source < b.fibers.size() ? b.lanes[base + source] : value;
-    warpBarrier();                              // every lane has read before anyone publishes again
-    return out;
+    return base + source < b.fibers.size() ? lanes[base + source] : value;
 }
 
 const char* run(dim3 grid, dim3 threads, void (*body)(void*), void* context) {
     unsigned n = threads.x * threads.y * threads.z;
     if (n == 0 || n > 1024) return "block size must be 1..1024 threads";
+    std::lock_guard<std::mutex> serial(launches);
     Block b;
     b.body = body;
     b.context = context;
     b.fibers.resize(n);
-    b.lanes.assign(n, 0);
+    b.lanes[0].assign(n, 0);
+    b.lanes[1].assign(n, 0);
     for (unsigned i = 0; i < n; i++) {
         b.fibers[i].linear = i;
         b.fibers[i].index = {i % threads.x, (i / threads.x) % threads.y, i / (threads.x * threads.y)};
