@@ -32,8 +32,12 @@ cp="$g/lib/engine.jar:$g/lib/tests.jar:$(ls $g/lib/assertj-core-*.jar)"
 junit=$(ls $g/lib/junit-platform-console-standalone-*.jar)
 
 step "CUDA tests on the device"
-timeout 240 "${J[@]}" -jar "$junit" execute --class-path "$cp" --select-package dev.hanul.engine.backend.cuda \
-    --details=tree --disable-banner --reports-dir="$out/junit"
+tests=()
+for c in CudaKernelsTest CudaStoriesTest CudaSmolLm2Test CudaMemoryTest BackendSelectorTest; do
+    tests+=(--select-class "dev.hanul.engine.backend.cuda.$c")
+done
+timeout 240 "${J[@]}" -jar "$junit" execute --class-path "$cp" "${tests[@]}" \
+    --details=tree --disable-banner --disable-ansi-colors --reports-dir="$out/junit"
 echo "tests exit: $?"
 
 step "benchmark"
