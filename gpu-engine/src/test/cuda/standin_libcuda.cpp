@@ -3,6 +3,7 @@
 // library as libhanul_kernels_emu.so, or where HANUL_CUDA_EMULATOR_KERNELS says). It checks what a real driver
 // checks and a test would otherwise miss: frees and copies of addresses it never handed out, copies past the end of
 // an allocation, memory beyond the device's size; and it counts what is allocated, so leaks show in cuMemGetInfo.
+// Stream capture records launches with their arguments copied by value, and graph launches replay them.
 #include <dlfcn.h>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "cuda_emu.h"
 
@@ -58,6 +60,27 @@ double nowMs() {
 }
 
 struct Event { double ms = 0; };
+
+/** Work captured from a stream: kernel launches with their arguments copied, and device-to-device copies. */
+struct Node {
+    const emu::Kernel* kernel;   // null for a copy
+    dim3 grid, block;
+    std::vector<std::vector<char>> arguments;
+    CUdeviceptr to, from;
+    size_t bytes;
+};
+struct Graph { std::vector<Node> nodes; };
+struct Stream { Graph* capturing = nullptr; };
+
+const char* runNode(const Node& node) {
+    if (!node.kernel) {
+        std::memmove(reinterpret_cast<void*>(node.to), reinterpret_cast<void*>(node.from), node.bytes);
+        return nullptr;
+    }
+    std::vector<void*> params(node.arguments.size());
+    for (size_t i = 0; i < params.size(); i++) params[i] = const_cast<char*>(node.arguments[i].data());
+    return node.kernel->launch(node.grid, node.block, params.data());
+}
 
 }  // namespace
 
@@ -172,18 +195,69 @@ CUresult cuMemsetD8_v2(CUdeviceptr to, unsigned char value, size_t bytes) {
 }
 
 CUresult cuLaunchKernel(void* function, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
-                        unsigned bz, unsigned sharedBytes, void*, void** params, void** extra) {
+                        unsigned bz, unsigned sharedBytes, void* stream, void** params, void** extra) {
     if (!function || extra || sharedBytes != 0) return INVALID_VALUE;   // the kernels use static shared memory only
     if (gx == 0 || gy == 0 || gz == 0 || gy > 65535 || gz > 65535) return INVALID_VALUE;
     auto* kernel = static_cast<const emu::Kernel*>(function);
     if (kernel->parameterCount > 0 && !params) return INVALID_VALUE;
-    const char* error = kernel->launch(dim3(gx, gy, gz), dim3(bx, by, bz), params);
+    Node node{kernel, dim3(gx, gy, gz), dim3(bx, by, bz), {}, 0, 0, 0};
+    for (unsigned i = 0; i < kernel->parameterCount; i++) {
+        const char* p = static_cast<const char*>(params[i]);
+        node.arguments.emplace_back(p, p + kernel->parameterSizes[i]);   // by value, as the driver copies them
+    }
+    if (stream && static_cast<Stream*>(stream)->capturing) {
+        static_cast<Stream*>(stream)->capturing->nodes.push_back(std::move(node));
+        return SUCCESS;
+    }
+    const char* error = runNode(node);
     if (error) {
         std::fprintf(stderr, "stand-in libcuda: kernel %s failed: %s\n", kernel->name, error);
         return LAUNCH_FAILED;
     }
     return SUCCESS;
 }
+
+CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr to, CUdeviceptr from, size_t bytes, void* stream) {
+    if (!inside(to, bytes) || !inside(from, bytes)) return INVALID_VALUE;
+    Node node{nullptr, dim3(), dim3(), {}, to, from, bytes};
+    if (stream && static_cast<Stream*>(stream)->capturing) {
+        static_cast<Stream*>(stream)->capturing->nodes.push_back(std::move(node));
+        return SUCCESS;
+    }
+    runNode(node);
+    return SUCCESS;
+}
+
+CUresult cuStreamCreate(void** stream, unsigned) { *stream = new Stream; return SUCCESS; }
+CUresult cuStreamDestroy_v2(void* stream) { delete static_cast<Stream*>(stream); return SUCCESS; }
+CUresult cuStreamSynchronize(void*) { return SUCCESS; }
+CUresult cuStreamBeginCapture_v2(void* stream, int) {
+    if (!stream || static_cast<Stream*>(stream)->capturing) return INVALID_VALUE;
+    static_cast<Stream*>(stream)->capturing = new Graph;
+    return SUCCESS;
+}
+CUresult cuStreamEndCapture(void* stream, void** graph) {
+    auto* s = static_cast<Stream*>(stream);
+    if (!s || !s->capturing) return INVALID_VALUE;
+    *graph = s->capturing;
+    s->capturing = nullptr;
+    return SUCCESS;
+}
+CUresult cuGraphInstantiateWithFlags(void** exec, void* graph, unsigned long long) {
+    *exec = new Graph(*static_cast<Graph*>(graph));
+    return SUCCESS;
+}
+CUresult cuGraphLaunch(void* exec, void*) {
+    for (const Node& node : static_cast<Graph*>(exec)->nodes) {
+        if (const char* error = runNode(node)) {
+            std::fprintf(stderr, "stand-in libcuda: kernel %s in a graph failed: %s\n", node.kernel->name, error);
+            return LAUNCH_FAILED;
+        }
+    }
+    return SUCCESS;
+}
+CUresult cuGraphExecDestroy(void* exec) { delete static_cast<Graph*>(exec); return SUCCESS; }
+CUresult cuGraphDestroy(void* graph) { delete static_cast<Graph*>(graph); return SUCCESS; }
 
 CUresult cuEventCreate(void** event, unsigned) { *event = new Event; return SUCCESS; }
 CUresult cuEventDestroy_v2(void* event) { delete static_cast<Event*>(event); return SUCCESS; }

@@ -27,6 +27,7 @@ public final class CudaBackend implements Backend {
     private static final int NORM_THREADS = 128;       // layer_ops.cuh: NORM_THREADS
     private static final int ELEMENTWISE_THREADS = 256;
     private static final int MAX_HEAD_DIM = 256;       // attention.cuh: ATTENTION_MAX_HEAD_DIM
+    private static final int GRAPH_CACHE = 64;         // batch shapes x block-table widths seen recently
 
     private final CudaContext context;
     private final CudaDriver driver;
@@ -37,6 +38,8 @@ public final class CudaBackend implements Backend {
     private final DeviceScratch tokenScratch;
     private final DeviceScratch batchScratch;
     private final DeviceScratch ropeScratch;
+    private final MemorySegment stream;
+    private final StepGraphs graphs;
     private AttentionBatch uploadedBatch;
     private long batchPositions;
     private long batchSlots;
@@ -49,7 +52,7 @@ public final class CudaBackend implements Backend {
     private long frequencies;
     private boolean closed;
 
-    private CudaBackend(CudaContext context, KernelModule kernels) {
+    private CudaBackend(CudaContext context, KernelModule kernels, boolean useGraphs) {
         this.context = context;
         this.driver = context.driver();
         this.kernels = kernels;
@@ -58,20 +61,33 @@ public final class CudaBackend implements Backend {
         this.tokenScratch = new DeviceScratch(pool, "token ids");
         this.batchScratch = new DeviceScratch(pool, "the batch's positions, slots and block tables");
         this.ropeScratch = new DeviceScratch(pool, "RoPE positions and frequencies");
+        this.stream = useGraphs ? driver.createStream() : MemorySegment.NULL;
+        this.graphs = useGraphs ? new StepGraphs(driver, arguments, stream, GRAPH_CACHE) : null;
     }
 
     /**
-     * Opens device 0 through {@code driver} and loads the kernels; throws {@link CudaException} saying why when there
+     * Opens device 0 through {@code driver} and loads the kernels, running forward passes as CUDA graphs unless the
+     * system property {@code hanul.cuda.graphs} is {@code false}; throws {@link CudaException} saying why when there
      * is no device or this build has no kernels.
      */
     public static CudaBackend open(CudaDriver driver) {
+        return open(driver, !"false".equalsIgnoreCase(System.getProperty("hanul.cuda.graphs", "true")));
+    }
+
+    /** As {@link #open(CudaDriver)}, with CUDA graphs or with every kernel launched as the model asks for it. */
+    public static CudaBackend open(CudaDriver driver, boolean useGraphs) {
         CudaContext context = CudaContext.open(driver);
         try {
-            return new CudaBackend(context, KernelModule.load(driver));
+            return new CudaBackend(context, KernelModule.load(driver), useGraphs);
         } catch (RuntimeException e) {
             context.close();
             throw e;
         }
+    }
+
+    /** Forward passes run as CUDA graphs: {instantiated, replayed}; zeros without graphs. */
+    public int[] graphCounts() {
+        return graphs == null ? new int[2] : new int[] {graphs.instantiated(), graphs.replayed()};
     }
 
     /** Whether this build carries compiled kernels. */
@@ -104,6 +120,7 @@ public final class CudaBackend implements Backend {
     /** Waits for every queued kernel; errors of asynchronous launches surface here. */
     public void synchronize() {
         context.makeCurrent();
+        issue();
         driver.synchronize();
     }
 
@@ -130,8 +147,9 @@ public final class CudaBackend implements Backend {
         long raw = pool.allocate(tensor.data().byteSize(), "tensor " + tensor.name());
         driver.copyToDevice(raw, tensor.data(), tensor.data().byteSize());
         long token = uploadInts(tokenScratch, new int[] {0});
+        issue();   // launched directly, not as a graph: it runs once per tensor, at load
         arguments.start().pointer(raw).pointer(token).pointer(out.pointer()).integer(length)
-                .launch(function("embed_", tensor.type()), "embed", 1, 1, 32);
+                .launch(function("embed_", tensor.type()), "embed", 1, 1, 32, MemorySegment.NULL);
         driver.synchronize();
         pool.free(raw);
         return out;
@@ -157,25 +175,25 @@ public final class CudaBackend implements Backend {
         context.makeCurrent();
         CudaWeights w = (CudaWeights) table;
         long ids = uploadInts(tokenScratch, tokens);
-        arguments.start().pointer(w.pointer()).pointer(ids).pointer(pointer(out)).integer(w.columns())
-                .launch(function("embed_", w.type()), "embed", tokens.length, 1, 32);
+        tokenScratch.use();
+        run(arguments.start().pointer(w.pointer()).pointer(ids).pointer(pointer(out)).integer(w.columns()),
+                function("embed_", w.type()), "embed", tokens.length, 1, 32);
     }
 
     @Override
     public void matmul(Weights w, Buffer x, Buffer out, int tokens) {
         context.makeCurrent();
         CudaWeights m = (CudaWeights) w;
-        arguments.start().pointer(m.pointer()).pointer(pointer(x)).pointer(pointer(out)).integer(m.rows())
-                .integer(m.columns()).integer(tokens)
-                .launch(function("matmul_", m.type()), "matmul", ceil(m.rows(), ROWS_PER_BLOCK),
-                        ceil(tokens, TOKENS_PER_BLOCK), 32 * ROWS_PER_BLOCK);
+        run(arguments.start().pointer(m.pointer()).pointer(pointer(x)).pointer(pointer(out)).integer(m.rows())
+                        .integer(m.columns()).integer(tokens), function("matmul_", m.type()), "matmul",
+                ceil(m.rows(), ROWS_PER_BLOCK), ceil(tokens, TOKENS_PER_BLOCK), 32 * ROWS_PER_BLOCK);
     }
 
     @Override
     public void rmsNorm(Buffer x, Buffer gain, Buffer out, int tokens, int width, float eps) {
         context.makeCurrent();
-        arguments.start().pointer(pointer(x)).pointer(pointer(gain)).pointer(pointer(out)).integer(width).real(eps)
-                .launch(kernels.function("rms_norm"), "rms_norm", tokens, 1, NORM_THREADS);
+        run(arguments.start().pointer(pointer(x)).pointer(pointer(gain)).pointer(pointer(out)).integer(width)
+                .real(eps), kernels.function("rms_norm"), "rms_norm", tokens, 1, NORM_THREADS);
     }
 
     @Override
@@ -185,16 +203,18 @@ public final class CudaBackend implements Backend {
         long devicePositions;
         if (uploadedBatch != null && positions == uploadedBatch.positions()) {
             devicePositions = batchPositions;
+            batchScratch.use();
         } else {
             if (positions != uploadedRopePositions) {
                 ropePositions = uploadInts(ropeScratch, positions);
                 uploadedRopePositions = positions;
             }
             devicePositions = ropePositions;
+            ropeScratch.use();
         }
-        arguments.start().pointer(pointer(x)).pointer(devicePositions).pointer(frequencies(inverseFrequencies))
-                .integer(heads).integer(headDim).integer(rotaryDim)
-                .launch(kernels.function("rope"), "rope", tokens, 1, 64);
+        long deviceFrequencies = frequencies(inverseFrequencies);
+        run(arguments.start().pointer(pointer(x)).pointer(devicePositions).pointer(deviceFrequencies)
+                .integer(heads).integer(headDim).integer(rotaryDim), kernels.function("rope"), "rope", tokens, 1, 64);
     }
 
     @Override
@@ -202,15 +222,16 @@ public final class CudaBackend implements Backend {
         context.makeCurrent();
         CudaKvStore store = (CudaKvStore) kv;
         upload(batch);
-        arguments.start().pointer(store.keys(layer)).pointer(store.values(layer)).pointer(pointer(k))
-                .pointer(pointer(v)).pointer(batchSlots).integer(store.kvDim())
-                .launch(kernels.function("store_kv"), "store_kv", batch.tokens(), 1, 64);
+        run(arguments.start().pointer(store.keys(layer)).pointer(store.values(layer)).pointer(pointer(k))
+                .pointer(pointer(v)).pointer(batchSlots).integer(store.kvDim()), kernels.function("store_kv"),
+                "store_kv", batch.tokens(), 1, 64);
     }
 
     @Override
     public void copySlots(KvStore kv, int from, int to, int count) {
         context.makeCurrent();
         CudaKvStore store = (CudaKvStore) kv;
+        issue();   // issued at once, before the step's kernels: copies would make every step's graph different
         long bytes = count * store.slotBytes();
         for (int layer = 0; layer < store.layers(); layer++) {
             driver.copyOnDevice(store.keys(layer) + to * store.slotBytes(),
@@ -230,38 +251,46 @@ public final class CudaBackend implements Backend {
         }
         CudaKvStore store = (CudaKvStore) kv;
         upload(batch);
-        arguments.start().pointer(pointer(q)).pointer(pointer(out)).pointer(store.keys(layer))
-                .pointer(store.values(layer)).pointer(batchPositions).pointer(batchSequences).pointer(batchTables)
-                .integer(tableStride).integer(batch.blockSize()).integer(heads).integer(kvHeads).integer(headDim)
-                .real((float) (1.0 / Math.sqrt(headDim)))
-                .launch(kernels.function("paged_attention"), "paged_attention", heads, batch.tokens(), 32);
+        run(arguments.start().pointer(pointer(q)).pointer(pointer(out)).pointer(store.keys(layer))
+                        .pointer(store.values(layer)).pointer(batchPositions).pointer(batchSequences)
+                        .pointer(batchTables).integer(tableStride).integer(batch.blockSize()).integer(heads)
+                        .integer(kvHeads).integer(headDim).real((float) (1.0 / Math.sqrt(headDim))),
+                kernels.function("paged_attention"), "paged_attention", heads, batch.tokens(), 32);
     }
 
     @Override
     public void swiglu(Buffer gate, Buffer up, int count) {
         context.makeCurrent();
-        arguments.start().pointer(pointer(gate)).pointer(pointer(up)).integer(count)
-                .launch(kernels.function("swiglu"), "swiglu", ceil(count, ELEMENTWISE_THREADS), 1,
-                        ELEMENTWISE_THREADS);
+        run(arguments.start().pointer(pointer(gate)).pointer(pointer(up)).integer(count),
+                kernels.function("swiglu"), "swiglu", ceil(count, ELEMENTWISE_THREADS), 1, ELEMENTWISE_THREADS);
     }
 
     @Override
     public void add(Buffer into, Buffer x, int count) {
         context.makeCurrent();
-        arguments.start().pointer(pointer(into)).pointer(pointer(x)).integer(count)
-                .launch(kernels.function("add"), "add", ceil(count, ELEMENTWISE_THREADS), 1, ELEMENTWISE_THREADS);
+        run(arguments.start().pointer(pointer(into)).pointer(pointer(x)).integer(count), kernels.function("add"),
+                "add", ceil(count, ELEMENTWISE_THREADS), 1, ELEMENTWISE_THREADS);
     }
 
     @Override
     public void copyRow(Buffer from, int row, Buffer to, int toRow, int width) {
         context.makeCurrent();
-        driver.copyOnDevice(((CudaBuffer) to).at((long) toRow * width), ((CudaBuffer) from).at((long) row * width),
-                (long) width * Float.BYTES);
+        long target = ((CudaBuffer) to).at((long) toRow * width);
+        long source = ((CudaBuffer) from).at((long) row * width);
+        if (graphs != null) {
+            graphs.copy(target, source, (long) width * Float.BYTES);
+        } else {
+            driver.copyOnDevice(target, source, (long) width * Float.BYTES);
+        }
     }
 
     @Override
     public void read(Buffer from, float[] into, int count) {
         context.makeCurrent();
+        issue();
+        if (graphs != null) {
+            driver.synchronizeStream(stream);
+        }
         MemorySegment host = staging.of((long) count * Float.BYTES);
         driver.copyToHost(host, pointer(from), (long) count * Float.BYTES);   // waits for the queued kernels
         MemorySegment.copy(host, ValueLayout.JAVA_FLOAT, 0, into, 0, count);
@@ -275,8 +304,12 @@ public final class CudaBackend implements Backend {
         closed = true;
         context.makeCurrent();
         try {
-            driver.synchronize();
+            synchronize();
         } finally {
+            if (graphs != null) {
+                graphs.close();
+                driver.destroyStream(stream);
+            }
             pool.close();
             kernels.close();
             staging.close();
@@ -284,9 +317,29 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** Queues a kernel with the arguments set in {@link #arguments}: recorded for the pass's graph, or launched. */
+    private void run(KernelArguments args, MemorySegment function, String name, int gridX, int gridY, int blockX) {
+        if (graphs != null) {
+            graphs.kernel(function, name, gridX, gridY, blockX);
+        } else {
+            args.launch(function, name, gridX, gridY, blockX, MemorySegment.NULL);
+        }
+    }
+
+    /** Issues the recorded work (as a graph), after which the scratch areas it read may be written again. */
+    private void issue() {
+        if (graphs != null) {
+            graphs.flush();
+        }
+        tokenScratch.issued();
+        batchScratch.issued();
+        ropeScratch.issued();
+    }
+
     /** Uploads a batch's positions, slots, sequence indices and block tables once, for all the layers. */
     private void upload(AttentionBatch batch) {
         if (batch == uploadedBatch) {
+            batchScratch.use();
             return;
         }
         int n = batch.tokens();
@@ -305,6 +358,7 @@ public final class CudaBackend implements Backend {
         batchTables = base + 3L * n * Integer.BYTES;
         tableStride = stride;
         uploadedBatch = batch;
+        batchScratch.use();
     }
 
     private long frequencies(float[] inverseFrequencies) {
@@ -312,6 +366,7 @@ public final class CudaBackend implements Backend {
             MemorySegment host = staging.of((long) inverseFrequencies.length * Float.BYTES);
             MemorySegment.copy(inverseFrequencies, 0, host, ValueLayout.JAVA_FLOAT, 0, inverseFrequencies.length);
             if (frequencies != 0) {
+                issue();   // recorded RoPE launches may read the old frequencies
                 pool.free(frequencies);
             }
             frequencies = pool.allocate((long) inverseFrequencies.length * Float.BYTES, "RoPE frequencies");
@@ -322,6 +377,9 @@ public final class CudaBackend implements Backend {
     }
 
     private long uploadInts(DeviceScratch scratch, int[]... arrays) {
+        if (scratch.inUse()) {
+            issue();   // recorded work still has to read what is there now
+        }
         MemorySegment host = staging.ints(arrays);
         long bytes = 0;
         for (int[] a : arrays) {

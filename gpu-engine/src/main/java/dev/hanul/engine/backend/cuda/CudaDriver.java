@@ -55,6 +55,16 @@ public final class CudaDriver {
     private final MethodHandle cuMemcpyDtoD;
     private final MethodHandle cuMemsetD8;
     private final MethodHandle cuLaunchKernel;
+    private final MethodHandle cuMemcpyDtoDAsync;
+    private final MethodHandle cuStreamCreate;
+    private final MethodHandle cuStreamDestroy;
+    private final MethodHandle cuStreamSynchronize;
+    private final MethodHandle cuStreamBeginCapture;
+    private final MethodHandle cuStreamEndCapture;
+    private final MethodHandle cuGraphInstantiateWithFlags;
+    private final MethodHandle cuGraphLaunch;
+    private final MethodHandle cuGraphExecDestroy;
+    private final MethodHandle cuGraphDestroy;
     private final MethodHandle cuEventCreate;
     private final MethodHandle cuEventDestroy;
     private final MethodHandle cuEventRecord;
@@ -89,6 +99,16 @@ public final class CudaDriver {
         cuMemsetD8 = bind("cuMemsetD8_v2", JAVA_LONG, JAVA_BYTE, JAVA_LONG);
         cuLaunchKernel = bind("cuLaunchKernel", ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                 JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        cuMemcpyDtoDAsync = bind("cuMemcpyDtoDAsync_v2", JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
+        cuStreamCreate = bind("cuStreamCreate", ADDRESS, JAVA_INT);
+        cuStreamDestroy = bind("cuStreamDestroy_v2", ADDRESS);
+        cuStreamSynchronize = bind("cuStreamSynchronize", ADDRESS);
+        cuStreamBeginCapture = bind("cuStreamBeginCapture_v2", ADDRESS, JAVA_INT);
+        cuStreamEndCapture = bind("cuStreamEndCapture", ADDRESS, ADDRESS);
+        cuGraphInstantiateWithFlags = bind("cuGraphInstantiateWithFlags", ADDRESS, ADDRESS, JAVA_LONG);
+        cuGraphLaunch = bind("cuGraphLaunch", ADDRESS, ADDRESS);
+        cuGraphExecDestroy = bind("cuGraphExecDestroy", ADDRESS);
+        cuGraphDestroy = bind("cuGraphDestroy", ADDRESS);
         cuEventCreate = bind("cuEventCreate", ADDRESS, JAVA_INT);
         cuEventDestroy = bind("cuEventDestroy_v2", ADDRESS);
         cuEventRecord = bind("cuEventRecord", ADDRESS, ADDRESS);
@@ -349,14 +369,95 @@ public final class CudaDriver {
         }
     }
 
-    /** Queues a kernel on the default stream; {@code parameters} points at one pointer per kernel argument. */
+    /**
+     * Queues a kernel on {@code stream} (NULL: the default stream); {@code parameters} points at one pointer per
+     * kernel argument.
+     */
     void launch(MemorySegment function, int gridX, int gridY, int gridZ, int blockX, MemorySegment parameters,
-                String name) {
+                String name, MemorySegment stream) {
         try {
             check((int) cuLaunchKernel.invokeExact(function, gridX, gridY, gridZ, blockX, 1, 1, 0,
-                    MemorySegment.NULL, parameters, MemorySegment.NULL), "cuLaunchKernel(" + name + ")");
+                    stream, parameters, MemorySegment.NULL), "cuLaunchKernel(" + name + ")");
         } catch (Throwable t) {
             throw wrap(t, "cuLaunchKernel(" + name + ")");
+        }
+    }
+
+    void copyOnDeviceAsync(long to, long from, long bytes, MemorySegment stream) {
+        try {
+            check((int) cuMemcpyDtoDAsync.invokeExact(to, from, bytes, stream), "cuMemcpyDtoDAsync");
+        } catch (Throwable t) {
+            throw wrap(t, "cuMemcpyDtoDAsync");
+        }
+    }
+
+    /** A stream that synchronizes with the default stream (flags 0), so plain copies stay ordered with its work. */
+    MemorySegment createStream() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(ADDRESS);
+            check((int) cuStreamCreate.invokeExact(v, 0), "cuStreamCreate");
+            return v.get(ADDRESS, 0);
+        } catch (Throwable t) {
+            throw wrap(t, "cuStreamCreate");
+        }
+    }
+
+    void destroyStream(MemorySegment stream) {
+        try {
+            check((int) cuStreamDestroy.invokeExact(stream), "cuStreamDestroy");
+        } catch (Throwable t) {
+            throw wrap(t, "cuStreamDestroy");
+        }
+    }
+
+    void synchronizeStream(MemorySegment stream) {
+        try {
+            check((int) cuStreamSynchronize.invokeExact(stream), "cuStreamSynchronize");
+        } catch (Throwable t) {
+            throw wrap(t, "cuStreamSynchronize");
+        }
+    }
+
+    /** Starts recording the work queued on {@code stream} instead of running it (relaxed capture mode). */
+    void beginCapture(MemorySegment stream) {
+        try {
+            check((int) cuStreamBeginCapture.invokeExact(stream, 2), "cuStreamBeginCapture");
+        } catch (Throwable t) {
+            throw wrap(t, "cuStreamBeginCapture");
+        }
+    }
+
+    /** Ends the capture and returns an executable graph of it (the captured graph itself is destroyed). */
+    MemorySegment endCaptureAndInstantiate(MemorySegment stream) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment graph = arena.allocate(ADDRESS);
+            check((int) cuStreamEndCapture.invokeExact(stream, graph), "cuStreamEndCapture");
+            MemorySegment exec = arena.allocate(ADDRESS);
+            try {
+                check((int) cuGraphInstantiateWithFlags.invokeExact(exec, graph.get(ADDRESS, 0), 0L),
+                        "cuGraphInstantiateWithFlags");
+            } finally {
+                check((int) cuGraphDestroy.invokeExact(graph.get(ADDRESS, 0)), "cuGraphDestroy");
+            }
+            return exec.get(ADDRESS, 0);
+        } catch (Throwable t) {
+            throw wrap(t, "cuStreamEndCapture");
+        }
+    }
+
+    void launchGraph(MemorySegment exec, MemorySegment stream) {
+        try {
+            check((int) cuGraphLaunch.invokeExact(exec, stream), "cuGraphLaunch");
+        } catch (Throwable t) {
+            throw wrap(t, "cuGraphLaunch");
+        }
+    }
+
+    void destroyGraph(MemorySegment exec) {
+        try {
+            check((int) cuGraphExecDestroy.invokeExact(exec), "cuGraphExecDestroy");
+        } catch (Throwable t) {
+            throw wrap(t, "cuGraphExecDestroy");
         }
     }
 

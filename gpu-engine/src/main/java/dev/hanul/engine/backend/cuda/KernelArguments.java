@@ -42,12 +42,34 @@ final class KernelArguments {
     }
 
     KernelArguments integer(int value) {
-        values.set(JAVA_INT, 8L * next(), value);
+        int slot = next();
+        values.set(JAVA_LONG, 8L * slot, 0L);   // the whole slot defined, so two launches compare by their words
+        values.set(JAVA_INT, 8L * slot, value);
         return this;
     }
 
     KernelArguments real(float value) {
-        values.set(JAVA_FLOAT, 8L * next(), value);
+        int slot = next();
+        values.set(JAVA_LONG, 8L * slot, 0L);
+        values.set(JAVA_FLOAT, 8L * slot, value);
+        return this;
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** Argument {@code i}'s 8-byte slot. */
+    long word(int i) {
+        return values.get(JAVA_LONG, 8L * i);
+    }
+
+    /** Refills the slots from words taken by {@link #word}. */
+    KernelArguments words(long[] words, int from, int n) {
+        start();
+        for (int i = 0; i < n; i++) {
+            values.set(JAVA_LONG, 8L * next(), words[from + i]);
+        }
         return this;
     }
 
@@ -58,7 +80,7 @@ final class KernelArguments {
         return count++;
     }
 
-    void launch(MemorySegment function, String name, int gridX, int gridY, int blockX) {
-        driver.launch(function, gridX, gridY, 1, blockX, pointers, name);
+    void launch(MemorySegment function, String name, int gridX, int gridY, int blockX, MemorySegment stream) {
+        driver.launch(function, gridX, gridY, 1, blockX, pointers, name, stream);
     }
 }

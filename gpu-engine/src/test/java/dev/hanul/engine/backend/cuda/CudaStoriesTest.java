@@ -10,6 +10,7 @@ import dev.hanul.engine.backend.AttentionBatch;
 import dev.hanul.engine.backend.KvStore;
 import dev.hanul.engine.backend.cpu.CpuBackend;
 import dev.hanul.engine.gguf.GgufFile;
+import dev.hanul.engine.model.ForwardState;
 import dev.hanul.engine.model.LlamaModel;
 import dev.hanul.engine.sampling.SamplingParams;
 import dev.hanul.engine.tokenizer.Tokenizer;
@@ -35,6 +36,28 @@ class CudaStoriesTest {
                 SamplingParams params = SamplingParams.builder().temperature(0).maxTokens(256).build();
                 assertThat(text(engine.submit(GenerationRequest.of(new int[] {1}, params)))).isEqualTo(expected);
             }
+            // One graph per block-table width (a new block every 16 tokens); the steps in between replay it.
+            int[] graphs = cuda.graphCounts();
+            assertThat(graphs[0]).isBetween(16, 20);
+            assertThat(graphs[1]).isGreaterThan(230);
+        }
+    }
+
+    @Test
+    void graphsGiveTheSameLogitsAsLaunchingEachKernel() {
+        var path = TestModels.require(TestModels.STORIES);
+        int[] prompt = {1, 403, 407, 261, 378, 432, 300};
+        try (GgufFile gguf = GgufFile.open(path);
+             CudaBackend eager = CudaBackend.open(CudaEmulator.driver(), false);
+             CudaBackend graphs = CudaBackend.open(CudaEmulator.driver(), true)) {
+            float[] expected = lastLogits(LlamaModel.load(gguf, eager), prompt);
+            LlamaModel model = LlamaModel.load(gguf, graphs);
+            KvStore kv = graphs.allocateKv(model.config().blockCount(), 32, model.config().kvDim());
+            ForwardState state = model.newState(prompt.length, 1);
+            assertThat(lastLogits(model, state, kv, prompt)).containsExactly(expected);
+            assertThat(lastLogits(model, state, kv, prompt)).as("replayed").containsExactly(expected);
+            assertThat(graphs.graphCounts()).as("{instantiated, replayed}").containsExactly(1, 1);
+            assertThat(eager.graphCounts()).containsExactly(0, 0);
         }
     }
 
@@ -51,12 +74,16 @@ class CudaStoriesTest {
     }
 
     static float[] lastLogits(LlamaModel model, int[] prompt) {
+        KvStore kv = model.backend().allocateKv(model.config().blockCount(), 32, model.config().kvDim());
+        return lastLogits(model, model.newState(prompt.length, 1), kv, prompt);
+    }
+
+    static float[] lastLogits(LlamaModel model, ForwardState state, KvStore kv, int[] prompt) {
         int[] positions = new int[prompt.length];
         for (int i = 0; i < positions.length; i++) {
             positions[i] = i;
         }
-        KvStore kv = model.backend().allocateKv(model.config().blockCount(), 32, model.config().kvDim());
-        return model.forward(model.newState(prompt.length, 1), prompt,
+        return model.forward(state, prompt,
                 AttentionBatch.ofContiguousSequence(positions, AttentionBatch.identityTable(32, 16), 16), kv,
                 new int[] {prompt.length - 1});
     }
