@@ -4,7 +4,8 @@
 #   CLASSES_DIR/dev/hanul/engine/backend/cuda/hanul_kernels.fatbin   the kernels (sm_80 + sm_90 SASS, compute_80 PTX),
 #       compiled by nvcc 13.0 from PyPI wheels (no GPU needed); a GPU machine's driver 580 = CUDA 13.0 loads them.
 #   EMULATOR_DIR/libcuda.so.1 + libhanul_kernels_emu.so   the stand-in driver and the CPU build of the same kernels
-#       (g++ only), on which the tests run the CUDA backend without a GPU.
+#       (g++ only), on which the tests run the CUDA backend without a GPU. The stand-in's soname is not libcuda.so.1,
+#       so once a test has loaded it by path, a later dlopen("libcuda.so.1") in the same JVM does not find it.
 # Each part writes EMULATOR_DIR/<part>.status: "built" or why not, which the tests print when they skip.
 # HANUL_CUDA_BUILD=off skips both; HANUL_CUDA_WHEELS names the folder the compiler wheels go to.
 set -uo pipefail
@@ -29,7 +30,7 @@ build_emulator() {
         return
     fi
     local log=$emulator/emulator-build.log
-    if g++ -std=c++17 -O2 -fPIC -shared -Wl,-soname,libcuda.so.1 -o "$emulator/libcuda.so.1" \
+    if g++ -std=c++17 -O2 -fPIC -shared -Wl,-soname,libhanul-cuda-standin.so -o "$emulator/libcuda.so.1" \
             "$emu_src/standin_libcuda.cpp" -ldl >"$log" 2>&1 \
         && g++ -std=c++17 -O2 -fno-omit-frame-pointer -fPIC -shared -o "$emulator/libhanul_kernels_emu.so" \
             "$emu_src/kernels_emu.cpp" "$emu_src/emu_runtime.cpp" >>"$log" 2>&1; then

@@ -319,6 +319,9 @@ public final class CudaBackend implements Backend {
 
     /** Queues a kernel with the arguments set in {@link #arguments}: recorded for the pass's graph, or launched. */
     private void run(KernelArguments args, MemorySegment function, String name, int gridX, int gridY, int blockX) {
+        if (gridX == 0 || gridY == 0) {
+            return;   // no rows: a step in which no sequence samples has no logits to compute; CUDA rejects empty grids
+        }
         if (graphs != null) {
             graphs.kernel(function, name, gridX, gridY, blockX);
         } else {

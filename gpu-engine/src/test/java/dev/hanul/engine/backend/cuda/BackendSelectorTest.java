@@ -60,6 +60,16 @@ class BackendSelectorTest {
     }
 
     @Test
+    void theStandInNeverAnswersForTheSystemDriver() {
+        CudaEmulator.driver();   // the stand-in, loaded by path (or the real driver on a GPU machine)
+        try (CudaBackend system = CudaBackend.open(CudaDriver.load("libcuda.so.1"))) {
+            assertThat(system.name()).doesNotContain("stand-in");
+        } catch (CudaException e) {
+            assertThat(e).hasMessageContaining("libcuda.so.1 could not be loaded");
+        }
+    }
+
+    @Test
     void choicesAreParsedWithAHelpfulError() {
         assertThat(BackendChoice.parse(" Cuda ")).isEqualTo(BackendChoice.CUDA);
         assertThatThrownBy(() -> BackendChoice.parse("tpu")).isInstanceOf(IllegalArgumentException.class)

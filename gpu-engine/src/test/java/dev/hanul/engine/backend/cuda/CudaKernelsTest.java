@@ -141,6 +141,8 @@ class CudaKernelsTest {
             Buffer upBuffer = b.vector(f32("up", up));
             b.swiglu(normed, upBuffer, tokens * width);
             b.add(normed, in, tokens * width);
+            b.rmsNorm(in, b.vector(f32("gain", gain)), normed, 0, width, 1e-5f);   // empty: a step with no logits
+            b.matmul(b.weights(f32matrix(width, width)), in, normed, 0);
             Buffer last = b.allocate(2 * width);
             b.copyRow(normed, 2, last, 1, width);
             b.copyRow(normed, 0, last, 0, width);
@@ -231,6 +233,11 @@ class CudaKernelsTest {
         float[] values = new float[count];
         b.read(buffer, values, count);
         return values;
+    }
+
+    private GgufTensor f32matrix(int rows, int columns) {
+        GgufTensor flat = f32("w", gaussian(rows * columns));
+        return new GgufTensor("w", GgmlType.F32, new long[] {columns, rows}, flat.data());
     }
 
     /** An F32 tensor holding {@code values}: how the tests hand the same inputs to both backends. */
