@@ -169,6 +169,34 @@ class CudaKernelsTest {
     }
 
     @Test
+    void attentionOfSeveralSequencesInOneBatchMatchesTheCpu() {
+        // Two sequences decoding side by side, each token attending over its own sequence through its own table.
+        int heads = 4, kvHeads = 1, headDim = 16, blockSize = 4, kvDim = kvHeads * headDim;
+        int[][] tables = {{6, 1, 3}, {0, 5}};
+        int[] positions = {0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3, 4};
+        int[] sequenceOf = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1};
+        int[] slots = new int[positions.length];
+        for (int t = 0; t < slots.length; t++) {
+            slots[t] = tables[sequenceOf[t]][positions[t] / blockSize] * blockSize + positions[t] % blockSize;
+        }
+        AttentionBatch batch = new AttentionBatch(positions, slots, sequenceOf, tables, blockSize);
+        float[] k = gaussian(positions.length * kvDim);
+        float[] v = gaussian(positions.length * kvDim);
+        float[] q = gaussian(positions.length * heads * headDim);
+        float[][] results = new float[2][];
+        Backend[] backends = {cpu, cuda};
+        for (int i = 0; i < 2; i++) {
+            Backend b = backends[i];
+            KvStore kv = b.allocateKv(1, 8 * blockSize, kvDim);
+            b.storeKv(kv, 0, b.vector(f32("k", k)), b.vector(f32("v", v)), batch);
+            Buffer out = b.allocate(q.length);
+            b.attention(kv, 0, b.vector(f32("q", q)), out, batch, heads, kvHeads, headDim);
+            results[i] = read(b, out, q.length);
+        }
+        assertClose(results[1], results[0], "two sequences in one batch");
+    }
+
+    @Test
     void copiedSlotsAttendLikeTheOriginals() {
         int heads = 2, kvHeads = 1, headDim = 8, blockSize = 4, length = 6;
         int kvDim = kvHeads * headDim;
