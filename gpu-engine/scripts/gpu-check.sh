@@ -5,7 +5,8 @@
 #      text, SmolLM2-shape logits, paged attention, leaks) on the real driver, through JUnit's console launcher
 #   3. GpuCheck: device bandwidth, prefill and decode tokens/s for batch 1..256 on SmolLM2-135M's and a 1B shape
 #   4. compute-sanitizer memcheck over the kernel tests, when the machine has it
-# Output: stdout and $OUT/gpu-check.log (+ $OUT/gpu-benchmark.md, the JUnit reports). About 3-4 minutes.
+# Output: stdout and $OUT/gpu-check.log (+ $OUT/gpu-benchmark.md, the JUnit reports). Each step has a timeout;
+# meant to end within 5 minutes, so a rerun fits in a 15-minute device budget.
 # GPU_CHECK_DRY=1 runs the same steps here on the stand-in driver, with tiny benchmark shapes.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
