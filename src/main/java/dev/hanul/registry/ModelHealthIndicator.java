@@ -1,6 +1,7 @@
 package dev.hanul.registry;
 
 import dev.hanul.inference.InferenceFailure;
+import dev.hanul.inference.ModelInstance;
 import dev.hanul.inference.ModelState;
 import dev.hanul.inference.ModelState.Phase;
 import java.util.LinkedHashMap;
@@ -51,7 +52,10 @@ class ModelHealthIndicator implements HealthIndicator {
                 .withDetail("phase", state.phase()).withDetail("detail", state.detail()).withDetail("versions", phases);
         if (state.phase() == Phase.READY) {
             try {
-                health.withDetail("engine", registry.route(shown, null).primary().engine().stats());
+                ModelInstance serving = registry.route(shown, null).primary();
+                health.withDetail("engine", serving.engine().stats())
+                        .withDetail("backend", serving.model().backendName())
+                        .withDetail("backendReason", serving.model().backendReason());
             } catch (InferenceFailure unloadedMeanwhile) {
                 return Health.outOfService().withDetail("id", shown).build();
             }

@@ -403,9 +403,9 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
                 metrics.bind(loaded, row.name(), row.version());
                 setState(entry, new ModelState(Phase.READY, file.toString()), true);
             }
-            log.info("Model {} ({}) ready in {} ms: {} KV tokens, {} threads, {} of {} memory in use", id, file,
-                    (System.nanoTime() - started) / 1_000_000, engine.kvCapacityTokens(), config.threads(),
-                    MemoryBudget.mb(memory.used()), MemoryBudget.mb(memory.budget()));
+            log.info("Model {} ({}) ready in {} ms: {} KV tokens, backend {} ({}), {} of {} memory in use", id, file,
+                    (System.nanoTime() - started) / 1_000_000, engine.kvCapacityTokens(), opened.backendName(),
+                    opened.backendReason(), MemoryBudget.mb(memory.used()), MemoryBudget.mb(memory.budget()));
             if (!running) {
                 unloadNow(entry, new ModelState(Phase.STOPPED, "the service is shutting down"), false);
             }

@@ -58,7 +58,12 @@ class HealthEndpointsTest {
                 .jsonPath("$.components.chunkIndex.details.chunks").isNumber()
                 .jsonPath("$.components.model.details.alias").isEqualTo("default")
                 .jsonPath("$.components.model.details.id").isEqualTo("stories260K-f32@1")
-                .jsonPath("$.components.model.details.engine.kvBlocksTotal").isNumber();
+                .jsonPath("$.components.model.details.engine.kvBlocksTotal").isNumber()
+                // which backend auto selection chose (CUDA with a GPU, else the CPU) and why
+                .jsonPath("$.components.model.details.backend").value(name -> assertThat((String) name)
+                        .matches("(cpu|cuda) \\(.+\\)"))
+                .jsonPath("$.components.model.details.backendReason").value(reason -> assertThat((String) reason)
+                        .matches("(cpu: CUDA unavailable|cuda: a CUDA device).+"));
     }
 
     @Test

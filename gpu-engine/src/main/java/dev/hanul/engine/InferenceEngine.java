@@ -1,6 +1,7 @@
 package dev.hanul.engine;
 
-import dev.hanul.engine.backend.cpu.CpuBackend;
+import dev.hanul.engine.backend.Backend;
+import dev.hanul.engine.backend.BackendSelector;
 import dev.hanul.engine.gguf.GgufFile;
 import dev.hanul.engine.kv.BlockManager;
 import dev.hanul.engine.model.LlamaConfig;
@@ -111,14 +112,15 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     /**
-     * Opens a GGUF model on the CPU backend with {@code config.threads()} threads, with its tokenizer when the file
-     * has one, and starts an engine that owns them: closing the engine closes the model file and the backend.
+     * Opens a GGUF model on the configured backend ({@link BackendSelector}: CUDA when a device is there, else the CPU
+     * with {@code config.threads()} threads), with its tokenizer when the file has one, and starts an engine that
+     * owns them: closing the engine closes the model file and the backend.
      */
     public static InferenceEngine open(Path modelFile, EngineConfig config) {
         GgufFile gguf = GgufFile.open(modelFile);
-        CpuBackend backend = null;
+        Backend backend = null;
         try {
-            backend = new CpuBackend(config.threads());
+            backend = BackendSelector.select(config.threads()).backend();
             LlamaModel model = LlamaModel.load(gguf, backend);
             Tokenizer tokenizer = gguf.has("tokenizer.ggml.model") ? Tokenizer.fromGguf(gguf) : null;
             return new InferenceEngine(model, tokenizer, config, List.of(backend, gguf));
