@@ -27,7 +27,7 @@ public final class CpuBackend implements Backend {
     /** The int8 form of the current matrix input; one at a time (the team runs one loop at a time, too). */
     private final Q8Activations quantized = new Q8Activations();
 
-    /** A backend with the precision of {@link MatmulPrecision#fromSystemProperty()} (int8 unless set otherwise). */
+    /** A backend with the precision of {@link MatmulPrecision#fromSystemProperty()} (float unless set otherwise). */
     public CpuBackend(int threads) {
         this(threads, MatmulPrecision.fromSystemProperty());
     }
