@@ -72,16 +72,19 @@ public final class KernelBenchmark {
     }
 
     /**
-     * Seconds per call: the best of five rounds, after warm-up rounds until one is no faster than the one before
-     * (the JIT compiles these loops late when other processes share the cores).
+     * Seconds per call: the best of five rounds, after a warm-up of at least 2 seconds and 500 calls (at most 20
+     * seconds), then rounds until one is no faster than the one before. The int8 kernels run a loop per row group,
+     * and C2 compiles such a loop only after thousands of calls, the Vector API's ops running as slow library code
+     * until then; on a shared machine the compiler threads also wait for a core.
      */
     private static double time(Runnable kernel, double seconds) {
-        long perRound = 1;
+        long calls = 0;
         long start = System.nanoTime();
-        while (System.nanoTime() - start < seconds * 0.2e9) {
+        while ((System.nanoTime() - start < 2e9 || calls < 500) && System.nanoTime() - start < 20e9) {
             kernel.run();
-            perRound++;
+            calls++;
         }
+        long perRound = Math.max(1, (long) (calls * seconds * 0.2e9 / (System.nanoTime() - start)));
         double previous = round(kernel, perRound);
         for (int i = 0; i < 20; i++) {
             double current = round(kernel, perRound);
