@@ -1,6 +1,9 @@
 package dev.hanul.cli;
 
+import dev.hanul.engine.backend.cpu.KernelBenchmark;
+import dev.hanul.engine.backend.cpu.MatmulPrecision;
 import dev.hanul.engine.bench.InferenceBenchmark;
+import dev.hanul.engine.bench.LlamaCppComparison;
 import dev.hanul.engine.bench.MemoryBandwidth;
 import dev.hanul.engine.bench.ServingBenchmark;
 import dev.hanul.engine.gguf.GgmlType;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.",
         subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class, BenchCommand.Load.class,
-                BenchCommand.Ingest.class, BenchCommand.Retrieval.class})
+                BenchCommand.Ingest.class, BenchCommand.Retrieval.class, BenchCommand.Compare.class,
+                BenchCommand.Kernels.class})
 final class BenchCommand implements Callable<Integer> {
 
     /** {@code hanul bench index}: HNSW recall and queries/s of the vector index. */
@@ -60,6 +64,90 @@ final class BenchCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             IndexBenchmark.main(new String[] {"--data", data.toString(), "--vectors", Integer.toString(vectors),
                     "--queries", Integer.toString(queries)});
+            return 0;
+        }
+    }
+
+    /** {@code hanul bench compare}: Hanul and llama.cpp on the same files, alternately, as ratios. */
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Prefill and decode tokens/s of Hanul's CPU backend and of a llama.cpp build (its "
+                    + "llama-bench) on the same GGUF files and threads, run alternately; prints each round's ratio "
+                    + "and the median.")
+    static final class Compare implements Callable<Integer> {
+
+        @Option(names = "--llama-bench", required = true, paramLabel = "PATH",
+                description = "The llama-bench executable of the llama.cpp build to compare with.")
+        Path llamaBench;
+
+        @Option(names = "--model", paramLabel = "FILE", required = true,
+                description = "GGUF files both can load (repeatable; synthesized ones need --tokenizer-from).")
+        List<Path> models;
+
+        @Option(names = "--threads", defaultValue = "2", description = "Threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--prompt-tokens", defaultValue = "128",
+                description = "Prompt length (default: ${DEFAULT-VALUE}).")
+        int promptTokens;
+
+        @Option(names = "--decode-tokens", defaultValue = "128",
+                description = "Tokens to decode (default: ${DEFAULT-VALUE}).")
+        int decodeTokens;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "Alternating rounds (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--matmul", defaultValue = "INT8",
+                description = "Hanul's products: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        MatmulPrecision matmul;
+
+        @Option(names = "--llama-arg", paramLabel = "ARG",
+                description = "Extra llama-bench argument (repeatable), e.g. --llama-arg=--repack --llama-arg=0.")
+        List<String> llamaArgs = new ArrayList<>();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("## Hanul (%s products) vs llama.cpp, %s, %d threads, %d-token prompt, %d decoded tokens, "
+                    + "%d rounds%n%n", matmul, LocalDate.now(), threads, promptTokens, decodeTokens, rounds);
+            var results = LlamaCppComparison.run(llamaBench, models, threads, promptTokens, decodeTokens, rounds,
+                    matmul, llamaArgs, out);
+            out.println();
+            LlamaCppComparison.print(results, out);
+            return 0;
+        }
+    }
+
+    /** {@code hanul bench kernels}: each matrix kernel alone on one thread, float and int8 side by side. */
+    @Command(name = "kernels", mixinStandardHelpOptions = true,
+            description = "GFLOP/s and weight GB/s of the CPU matrix kernels (float and int8 products) on one "
+                    + "thread, next to the machine's memory bandwidth.")
+    static final class Kernels implements Callable<Integer> {
+
+        @Option(names = "--types", split = ",", defaultValue = "Q8_0,Q4_0,Q4_1",
+                description = "Weight types (default: ${DEFAULT-VALUE}).")
+        List<GgmlType> types;
+
+        @Option(names = "--shape", split = "x", defaultValue = "1536x576",
+                description = "Rows x columns (default: ${DEFAULT-VALUE}, SmolLM2-135M's gate/up).")
+        List<Integer> shape;
+
+        @Option(names = "--tokens", split = ",", defaultValue = "1,16",
+                description = "Tokens per call (default: ${DEFAULT-VALUE}).")
+        int[] tokens;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("## CPU kernels, %s; memory read bandwidth, 1 thread: %.1f GB/s%n%n", LocalDate.now(),
+                    MemoryBandwidth.measure(1, 1L << 30, 5) / 1e9);
+            KernelBenchmark.print(KernelBenchmark.run(types, shape.get(0), shape.get(1), tokens, 1.0), out);
             return 0;
         }
     }
@@ -254,6 +342,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--prompt-tokens", defaultValue = "128", description = "Prompt length (default: ${DEFAULT-VALUE}).")
     int promptTokens;
 
+    @Option(names = "--matmul", split = ",", defaultValue = "INT8,FLOAT",
+            description = "Products to measure: int8 activations and/or float (default: ${DEFAULT-VALUE}).")
+    List<MatmulPrecision> precisions;
+
     @Option(names = "--decode-tokens", defaultValue = "128",
             description = "Tokens to decode (default: ${DEFAULT-VALUE}).")
     int decodeTokens;
@@ -278,18 +370,20 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("| %d | %.1f GB/s |%n", threads.get(i), bandwidth[i] / 1e9);
             out.flush();
         }
-        out.printf("%n| model | weights | threads | prefill t/s (%d tokens) | decode t/s (%d tokens) "
+        out.printf("%n| model | weights | products | threads | prefill t/s (%d tokens) | decode t/s (%d tokens) "
                 + "| decode bandwidth | share of machine |%n", promptTokens, decodeTokens);
-        out.println("|---|---|---|---|---|---|---|");
+        out.println("|---|---|---|---|---|---|---|---|");
         for (Path model : modelsToMeasure()) {
             for (int i = 0; i < threads.size(); i++) {
-                InferenceBenchmark.Result r = InferenceBenchmark.run(model, threads.get(i), promptTokens,
-                        decodeTokens, 128);
-                out.printf("| %s | %s, %.1f MB | %d | %.1f | %.1f | %.1f GB/s | %.0f%% |%n", r.model(),
-                        r.weightType(), r.weightBytes() / 1e6, r.threads(), r.prefillTokensPerSecond(),
-                        r.decodeTokensPerSecond(), r.decodeBandwidth() / 1e9,
-                        100 * r.decodeBandwidth() / bandwidth[i]);
-                out.flush();
+                for (MatmulPrecision precision : precisions) {
+                    InferenceBenchmark.Result r = InferenceBenchmark.run(model, threads.get(i), promptTokens,
+                            decodeTokens, 128, precision);
+                    out.printf("| %s | %s, %.1f MB | %s | %d | %.1f | %.1f | %.1f GB/s | %.0f%% |%n", r.model(),
+                            r.weightType(), r.weightBytes() / 1e6, precision, r.threads(),
+                            r.prefillTokensPerSecond(), r.decodeTokensPerSecond(), r.decodeBandwidth() / 1e9,
+                            100 * r.decodeBandwidth() / bandwidth[i]);
+                    out.flush();
+                }
             }
         }
         return 0;

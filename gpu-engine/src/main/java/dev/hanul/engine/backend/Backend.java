@@ -27,6 +27,27 @@ public interface Backend extends AutoCloseable {
     /** {@code out[t] = W x[t]} for the first {@code tokens} rows of {@code x}. */
     void matmul(Weights w, Buffer x, Buffer out, int tokens);
 
+    /**
+     * {@code out[i][t] = w[i] x[t]} for matrices that share their input (a layer's query, key and value): the same as
+     * one {@link #matmul} each, which is what this default does; a backend may prepare the input once and run the
+     * products as one parallel region.
+     */
+    default void matmuls(Weights[] w, Buffer x, Buffer[] out, int tokens) {
+        for (int i = 0; i < w.length; i++) {
+            matmul(w[i], x, out[i], tokens);
+        }
+    }
+
+    /**
+     * The SwiGLU feed-forward input: {@code gateOut[t] = silu(gate x[t]) * (up x[t])}, with {@code upOut} as scratch.
+     * The same as two {@link #matmul}s and {@link #swiglu}, which is what this default does; a backend may fuse them.
+     */
+    default void swigluMatmul(Weights gate, Weights up, Buffer x, Buffer gateOut, Buffer upOut, int tokens) {
+        matmul(gate, x, gateOut, tokens);
+        matmul(up, x, upOut, tokens);
+        swiglu(gateOut, upOut, tokens * gate.rows());
+    }
+
     /** {@code out[t] = x[t] / rms(x[t]) * gain}. */
     void rmsNorm(Buffer x, Buffer gain, Buffer out, int tokens, int width, float eps);
 

@@ -3,6 +3,7 @@ package dev.hanul.engine.bench;
 import dev.hanul.engine.backend.AttentionBatch;
 import dev.hanul.engine.backend.KvStore;
 import dev.hanul.engine.backend.cpu.CpuBackend;
+import dev.hanul.engine.backend.cpu.MatmulPrecision;
 import dev.hanul.engine.gguf.GgufFile;
 import dev.hanul.engine.model.ForwardState;
 import dev.hanul.engine.model.LlamaModel;
@@ -34,7 +35,12 @@ public final class InferenceBenchmark {
     }
 
     public static Result run(Path modelPath, int threads, int promptTokens, int decodeTokens, int prefillChunk) {
-        try (GgufFile gguf = GgufFile.open(modelPath); CpuBackend backend = new CpuBackend(threads)) {
+        return run(modelPath, threads, promptTokens, decodeTokens, prefillChunk, MatmulPrecision.fromSystemProperty());
+    }
+
+    public static Result run(Path modelPath, int threads, int promptTokens, int decodeTokens, int prefillChunk,
+                             MatmulPrecision precision) {
+        try (GgufFile gguf = GgufFile.open(modelPath); CpuBackend backend = new CpuBackend(threads, precision)) {
             LlamaModel model = LlamaModel.load(gguf, backend);
             int context = promptTokens + decodeTokens + 1;
             int[] table = AttentionBatch.identityTable(context, BLOCK_SIZE);

@@ -113,14 +113,12 @@ public final class LlamaModel {
         }
         int dim = config.embeddingLength();
         int kvDim = config.kvDim();
-        int ffn = config.feedForwardLength();
         backend.embed(tokenEmbedding, tokens, a.x);
         for (int l = 0; l < layers.length; l++) {
             LayerWeights w = layers[l];
             backend.rmsNorm(a.x, w.attentionNorm(), a.normed, n, dim, config.rmsEps());
-            backend.matmul(w.query(), a.normed, a.query, n);
-            backend.matmul(w.key(), a.normed, a.key, n);
-            backend.matmul(w.value(), a.normed, a.value, n);
+            backend.matmuls(new Weights[] {w.query(), w.key(), w.value()}, a.normed,
+                    new Buffer[] {a.query, a.key, a.value}, n);
             backend.rope(a.query, n, config.headCount(), config.headDim(), config.ropeDimensions(),
                     batch.positions(), inverseFrequencies);
             backend.rope(a.key, n, config.headCountKv(), config.headDim(), config.ropeDimensions(),
@@ -131,9 +129,7 @@ public final class LlamaModel {
             backend.matmul(w.attentionOutput(), a.attention, a.projected, n);
             backend.add(a.x, a.projected, n * dim);
             backend.rmsNorm(a.x, w.feedForwardNorm(), a.normed, n, dim, config.rmsEps());
-            backend.matmul(w.gate(), a.normed, a.gate, n);
-            backend.matmul(w.up(), a.normed, a.up, n);
-            backend.swiglu(a.gate, a.up, n * ffn);
+            backend.swigluMatmul(w.gate(), w.up(), a.normed, a.gate, a.up, n);
             backend.matmul(w.down(), a.gate, a.projected, n);
             backend.add(a.x, a.projected, n * dim);
         }

@@ -19,10 +19,26 @@ public final class CpuBackend implements Backend {
     private static final int SWIGLU_GRAIN = 4096;
     private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
 
-    private final ThreadTeam team;
+    /** Tokens per chunk when a batch's activations are quantized in parallel. */
+    private static final int QUANTIZE_GRAIN = 8;
 
+    private final ThreadTeam team;
+    private final MatmulPrecision precision;
+    /** The int8 form of the current matrix input; one at a time (the team runs one loop at a time, too). */
+    private final Q8Activations quantized = new Q8Activations();
+
+    /** A backend with the precision of {@link MatmulPrecision#fromSystemProperty()} (float unless set otherwise). */
     public CpuBackend(int threads) {
+        this(threads, MatmulPrecision.fromSystemProperty());
+    }
+
+    public CpuBackend(int threads, MatmulPrecision precision) {
         this.team = new ThreadTeam(threads);
+        this.precision = precision;
+    }
+
+    public MatmulPrecision precision() {
+        return precision;
     }
 
     public int threads() {
@@ -31,7 +47,9 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String name() {
-        return "cpu (%d threads, %d-bit vectors)".formatted(team.threads(), DotKernels.F.vectorBitSize());
+        return "cpu (%d threads, %d-bit vectors, %s products)".formatted(team.threads(),
+                DotKernels.F.vectorBitSize(), precision == MatmulPrecision.INT8
+                        ? "int8 (" + Int8Species.BITS + "-bit)" : "float");
     }
 
     @Override
@@ -70,10 +88,95 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void matmul(Weights w, Buffer x, Buffer out, int tokens) {
-        CpuMatrix matrix = (CpuMatrix) w;
+        matmuls(new Weights[] {w}, x, new Buffer[] {out}, tokens);
+    }
+
+    /**
+     * All products in one parallel region: the work units of every matrix (row groups for int8 products, rows
+     * otherwise) are numbered one after the other and split over the team together.
+     */
+    @Override
+    public void matmuls(Weights[] w, Buffer x, Buffer[] out, int tokens) {
+        CpuMatrix[] matrices = new CpuMatrix[w.length];
+        PackedRows[] packed = new PackedRows[w.length];
+        int[] firstUnit = new int[w.length + 1];
+        boolean int8 = true;
+        for (int i = 0; i < w.length; i++) {
+            matrices[i] = (CpuMatrix) w[i];
+            packed[i] = packed(matrices[i]);
+            int8 &= packed[i] != null;
+        }
+        for (int i = 0; i < w.length; i++) {
+            firstUnit[i + 1] = firstUnit[i] + (int8 ? packed[i].groups() : matrices[i].rows());
+        }
         float[] in = data(x);
-        float[] o = data(out);
-        team.forRange(matrix.rows(), ROW_GRAIN, (start, end) -> matrix.multiply(in, o, tokens, start, end));
+        if (int8) {
+            quantize(in, tokens, matrices[0].columns());
+        }
+        boolean useInt8 = int8;
+        team.forRange(firstUnit[w.length], useInt8 ? 1 : ROW_GRAIN, (start, end) -> {
+            for (int i = 0; i < matrices.length; i++) {
+                int from = Math.max(start, firstUnit[i]) - firstUnit[i];
+                int to = Math.min(end, firstUnit[i + 1]) - firstUnit[i];
+                if (from < to) {
+                    if (useInt8) {
+                        packed[i].multiply(quantized, data(out[i]), from, to);
+                    } else {
+                        matrices[i].multiply(in, data(out[i]), tokens, from, to);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Gate and up products and SwiGLU in one parallel region, each unit of rows finished where it was computed. */
+    @Override
+    public void swigluMatmul(Weights gate, Weights up, Buffer x, Buffer gateOut, Buffer upOut, int tokens) {
+        CpuMatrix gateMatrix = (CpuMatrix) gate;
+        CpuMatrix upMatrix = (CpuMatrix) up;
+        PackedRows packedGate = packed(gateMatrix);
+        PackedRows packedUp = packed(upMatrix);
+        float[] in = data(x);
+        float[] g = data(gateOut);
+        float[] u = data(upOut);
+        int rows = gateMatrix.rows();
+        if (packedGate != null && packedUp != null) {
+            quantize(in, tokens, gateMatrix.columns());
+            team.forRange(packedGate.groups(), 1, (start, end) -> {
+                packedGate.multiply(quantized, g, start, end);
+                packedUp.multiply(quantized, u, start, end);
+                swiglu(g, u, tokens, rows, start * Int8Species.G, Math.min(rows, end * Int8Species.G));
+            });
+        } else {
+            team.forRange(rows, ROW_GRAIN, (start, end) -> {
+                gateMatrix.multiply(in, g, tokens, start, end);
+                upMatrix.multiply(in, u, tokens, start, end);
+                swiglu(g, u, tokens, rows, start, end);
+            });
+        }
+    }
+
+    private PackedRows packed(CpuMatrix matrix) {
+        return precision == MatmulPrecision.INT8 ? matrix.packed() : null;
+    }
+
+    private void quantize(float[] in, int tokens, int columns) {
+        quantized.reset(tokens, columns);
+        if (tokens < 2 * QUANTIZE_GRAIN) {
+            quantized.quantize(in, 0, tokens);
+        } else {
+            team.forRange(tokens, QUANTIZE_GRAIN, (start, end) -> quantized.quantize(in, start, end));
+        }
+    }
+
+    /** SwiGLU on rows {@code [from, to)} of every token ({@code rows} per token). */
+    private static void swiglu(float[] g, float[] u, int tokens, int rows, int from, int to) {
+        for (int t = 0; t < tokens; t++) {
+            for (int i = t * rows + from, end = t * rows + to; i < end; i++) {
+                float x = g[i];
+                g[i] = x / (1f + (float) Math.exp(-x)) * u[i];
+            }
+        }
     }
 
     @Override

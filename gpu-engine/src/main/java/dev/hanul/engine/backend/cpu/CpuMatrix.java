@@ -30,6 +30,8 @@ abstract class CpuMatrix implements Weights {
     final int columns;
     final long rowBytes;
     private final GgmlType type;
+    private volatile PackedRows packed;
+    private volatile boolean packTried;
 
     CpuMatrix(GgufTensor tensor) {
         this.type = tensor.type();
@@ -54,6 +56,22 @@ abstract class CpuMatrix implements Weights {
                     .formatted(tensor.name(), tensor.type())
                     + "(supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q4_K, Q5_K, Q6_K)");
         };
+    }
+
+    /**
+     * This matrix repacked for int8 products, made on first use (the copy costs memory and time that float-only uses
+     * never need); null when its format has no int8 kernel or its rows are not whole blocks.
+     */
+    final PackedRows packed() {
+        if (!packTried) {
+            synchronized (this) {
+                if (!packTried) {
+                    packed = columns % 32 == 0 ? PackedRows.of(this) : null;
+                    packTried = true;
+                }
+            }
+        }
+        return packed;
     }
 
     @Override

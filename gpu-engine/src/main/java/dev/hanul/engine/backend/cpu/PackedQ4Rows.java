@@ -1,0 +1,131 @@
+package dev.hanul.engine.backend.cpu;
+
+import static dev.hanul.engine.backend.cpu.Int8Species.FS;
+import static dev.hanul.engine.backend.cpu.Int8Species.G;
+import static dev.hanul.engine.backend.cpu.Int8Species.H;
+import static dev.hanul.engine.backend.cpu.Int8Species.S;
+
+import dev.hanul.engine.gguf.GgmlType;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Q4_0 and Q4_1 as {@link PackedRows}. Both are {@code value = d * q + m} with q a nibble in [0, 15] ({@code m = -8d}
+ * for Q4_0, exact in float), so a block's product is {@code d * dx * sum(q * qx) + m * dx * sum(qx)}, the second sum
+ * coming with the activations. A 16-bit lane holds two bytes of a row's block, four nibbles (elements j, j + 16,
+ * j + 1, j + 17: ggml's order), unpacked by shifts and masks without widening. Products of a nibble and an int8 are
+ * at most 15 * 127, so 16 of them fit a 16-bit lane: the low and the high nibbles of a block get one accumulator
+ * each, added in float (exactly: integers below 2^24).
+ */
+final class PackedQ4Rows implements PackedRows {
+
+    /** 16-bit words per row and block. */
+    private static final int WORDS = 8;
+
+    private final int rows;
+    private final int columns;
+    private final int blocks;
+    /** [group][block][word][lane]. */
+    private final short[] quants;
+    /** [group][block][lane]. */
+    private final float[] scales;
+    private final float[] offsets;
+
+    private PackedQ4Rows(int rows, int columns, short[] quants, float[] scales, float[] offsets) {
+        this.rows = rows;
+        this.columns = columns;
+        this.blocks = columns / 32;
+        this.quants = quants;
+        this.scales = scales;
+        this.offsets = offsets;
+    }
+
+    static PackedQ4Rows pack(CpuMatrix m) {
+        boolean q41 = m.type() == GgmlType.Q4_1;
+        int blockBytes = q41 ? 20 : 18;
+        int quantsAt = q41 ? 4 : 2;
+        int blocks = m.columns / 32;
+        int groups = (m.rows + G - 1) / G;
+        short[] quants = new short[groups * blocks * WORDS * G];
+        float[] scales = new float[groups * blocks * G];
+        float[] offsets = new float[groups * blocks * G];
+        for (int r = 0; r < m.rows; r++) {
+            int g = r / G;
+            int lane = Int8Species.lane(r % G);
+            for (int b = 0; b < blocks; b++) {
+                long block = r * m.rowBytes + (long) b * blockBytes;
+                float d = m.f16(block);
+                int s = (g * blocks + b) * G + r % G;
+                scales[s] = d;
+                offsets[s] = q41 ? m.f16(block + 2) : -8 * d;
+                for (int w = 0; w < WORDS; w++) {
+                    quants[((g * blocks + b) * WORDS + w) * G + lane] = m.data.get(CpuMatrix.SHORT,
+                            block + quantsAt + 2L * w);
+                }
+            }
+        }
+        return new PackedQ4Rows(m.rows, m.columns, quants, scales, offsets);
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int columns() {
+        return columns;
+    }
+
+    @Override
+    public void multiply(Q8Activations x, float[] out, int from, int to) {
+        // Token by token within a group, whose weights stay in the L1 cache meanwhile. A kernel that shares each
+        // unpacked weight vector between two tokens measured several times slower: with twice the live vectors C2
+        // no longer compiles every Vector API call to an instruction, and vectors get allocated on the heap.
+        for (int g = from; g < to; g++) {
+            for (int t = 0; t < x.tokens; t++) {
+                group(x, t, out, g);
+            }
+        }
+    }
+
+    private void group(Q8Activations x, int t, float[] out, int g) {
+        short[] a = x.quants;
+        FloatVector y0 = FloatVector.zero(FS);
+        FloatVector y1 = FloatVector.zero(FS);
+        for (int b = 0; b < blocks; b++) {
+            int at = t * columns + b * 32;
+            int w = (g * blocks + b) * WORDS * G;
+            ShortVector lo = ShortVector.zero(S);
+            ShortVector hi = ShortVector.zero(S);
+            for (int k = 0; k < WORDS; k++, w += G, at += 2) {
+                ShortVector v = ShortVector.fromArray(S, quants, w);
+                lo = lo.add(v.and((short) 0xF).mul(a[at]))
+                        .add(v.lanewise(VectorOperators.LSHR, 8).and((short) 0xF).mul(a[at + 1]));
+                hi = hi.add(v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF).mul(a[at + 16]))
+                        .add(v.lanewise(VectorOperators.LSHR, 12).mul(a[at + 17]));
+            }
+            int xb = t * x.blocks + b;
+            int s = (g * blocks + b) * G;
+            y0 = blockStep(lo, hi, 0, s, x.scales[xb], x.sums[xb], y0);
+            y1 = blockStep(lo, hi, 1, s + H, x.scales[xb], x.sums[xb], y1);
+        }
+        store(y0, y1, out, t, g);
+    }
+
+    /** {@code y + d * dx * (lo + hi) + m * sx} for half {@code part} (0: even lanes, 1: odd) of a group's rows. */
+    private FloatVector blockStep(ShortVector lo, ShortVector hi, int part, int s, float dx, float sx,
+                                  FloatVector y) {
+        IntVector sums = part == 0 ? Int8Species.evenLanes(lo).add(Int8Species.evenLanes(hi))
+                : Int8Species.oddLanes(lo).add(Int8Species.oddLanes(hi));
+        FloatVector sum = (FloatVector) sums.convert(VectorOperators.I2F, 0);
+        FloatVector d = FloatVector.fromArray(FS, scales, s).mul(dx);
+        return sum.fma(d, FloatVector.fromArray(FS, offsets, s).fma(FloatVector.broadcast(FS, sx), y));
+    }
+
+    private void store(FloatVector y0, FloatVector y1, float[] out, int t, int g) {
+        PackedQ8Rows.store(y0, y1, out, t * rows + g * G, rows - g * G);
+    }
+}
