@@ -1,6 +1,7 @@
 package dev.hanul.cli;
 
 import dev.hanul.engine.gguf.GgufException;
+import dev.hanul.model.ModelDownloadException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,7 +45,7 @@ public final class HanulCommand {
     private static int reportProblem(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult)
             throws Exception {
         if (e instanceof GgufException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                || e instanceof UncheckedIOException) {
+                || e instanceof UncheckedIOException || e instanceof ModelDownloadException) {
             commandLine.getErr().println(commandLine.getColorScheme().errorText("hanul: " + e.getMessage()));
             return 1;
         }

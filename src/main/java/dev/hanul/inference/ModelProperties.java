@@ -1,6 +1,8 @@
 package dev.hanul.inference;
 
 import dev.hanul.engine.EngineConfig;
+import dev.hanul.model.ModelDownloader;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param repository          the Hugging Face repository of the default model
  * @param file                the GGUF file in that repository
  * @param sha256              the expected SHA-256 of the download (default: the one Hugging Face reports)
+ * @param endpoint            the Hugging Face compatible hub to download from, e.g. a mirror; default:
+ *                            {@code HF_ENDPOINT} when set, else https://huggingface.co
  * @param offline             never download: a missing file is reported instead (as HF_HUB_OFFLINE does)
  * @param name                the model's id in the APIs ({@code /v1/models}); default: the file name without
  *                            {@code .gguf}
@@ -32,6 +36,7 @@ public record ModelProperties(
         @DefaultValue("HuggingFaceTB/SmolLM2-135M-Instruct-GGUF") String repository,
         @DefaultValue("smollm2-135m-instruct-q8_0.gguf") String file,
         String sha256,
+        URI endpoint,
         @DefaultValue("false") boolean offline,
         String name,
         Integer threads,
@@ -45,6 +50,11 @@ public record ModelProperties(
     EngineConfig engineConfig() {
         return new EngineConfig(kvCache.toBytes(), EngineConfig.defaults().blockSize(), maxRunningSequences,
                 maxWaiting, maxBatchTokens, prefillChunk, threadCount());
+    }
+
+    /** The hub downloads come from: {@code endpoint}, else {@code HF_ENDPOINT}, else Hugging Face. */
+    URI hub() {
+        return endpoint != null ? endpoint : ModelDownloader.defaultEndpoint();
     }
 
     int threadCount() {

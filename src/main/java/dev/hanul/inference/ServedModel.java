@@ -7,6 +7,7 @@ import dev.hanul.engine.GenerationRequest;
 import dev.hanul.engine.InferenceEngine;
 import dev.hanul.engine.LoadedModel;
 import dev.hanul.inference.ModelState.Phase;
+import dev.hanul.model.ModelDownloadException;
 import dev.hanul.model.ModelDownloader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +131,10 @@ public class ServedModel implements SmartLifecycle {
             if (!running) {
                 close(); // stop() came while loading
             }
+        } catch (ModelDownloadException e) {
+            // The message names the address, the cause and the way out; a stack trace would only bury it.
+            state = new ModelState(Phase.FAILED, e.getMessage());
+            log.error("The model could not be loaded: {}", e.getMessage());
         } catch (RuntimeException e) {
             state = new ModelState(Phase.FAILED, e.getMessage());
             log.error("The model could not be loaded: {}", e.getMessage(), e);
@@ -152,7 +157,7 @@ public class ServedModel implements SmartLifecycle {
             throw new IllegalStateException(("%s is not there and hanul.model.offline is set; download it with "
                     + "`bin/hanul model pull`, or set hanul.model.path to a GGUF file").formatted(target));
         }
-        var source = ModelDownloader.huggingFace(properties.repository(), properties.file());
+        var source = ModelDownloader.huggingFace(properties.hub(), properties.repository(), properties.file());
         log.info("Downloading the model from {} to {}", source, target);
         state = new ModelState(Phase.DOWNLOADING, "downloading " + source);
         return new ModelDownloader().download(source, target, properties.sha256(), (done, total) ->
