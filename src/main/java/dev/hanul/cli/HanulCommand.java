@@ -31,11 +31,17 @@ public final class HanulCommand {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with Hanul's conventions: enum values in any case, and bad input as one clear line. */
+    /**
+     * The command line with Hanul's conventions: enum values in any case, and bad input as one clear line. On
+     * {@code serve}, a word that is not one of its options reaches its {@code --name=value} parameter, which refuses
+     * anything not of that form: picocli then reports the word with the usage (the valid options), exit status 2.
+     */
     static CommandLine commandLine() {
-        return new CommandLine(new HanulCommand())
+        CommandLine commandLine = new CommandLine(new HanulCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(HanulCommand::reportProblem);
+        commandLine.getSubcommands().get("serve").setUnmatchedOptionsArePositionalParams(true);
+        return commandLine;
     }
 
     /**

@@ -35,6 +35,8 @@ public final class ModelCatalog {
     private static final JsonMapper JSON = JsonMapper.builder()
             // A misspelt field in a user's catalog is an error, not a silently missing checksum.
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // Optional fields (sha256, sizeMb, default) may be left out.
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     /** A catalog file: its format version, a note for its readers, and its entries. */
