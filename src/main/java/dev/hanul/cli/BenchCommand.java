@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.",
         subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class, BenchCommand.Load.class,
-                BenchCommand.Ingest.class})
+                BenchCommand.Ingest.class, QaBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
     /** {@code hanul bench index}: HNSW recall and queries/s of the vector index. */
