@@ -82,7 +82,7 @@ final class QaBenchCommand implements Callable<Integer> {
         List<Answered> all = new ArrayList<>();
         try (LoadedModel loaded = modelOptions.open(); InferenceEngine engine = modelOptions.engine(loaded)) {
             out.printf("QA on %s (%d questions), model %s, greedy, at most %d tokens%n%n", set, questions.size(),
-                    modelOptions.model.getFileName(), maxTokens);
+                    modelOptions.file().getFileName(), maxTokens);
             out.println("| prompt | passages | EM | F1 | contains | answer tokens (mean) | s/question |");
             out.println("|---|---|---|---|---|---|---|");
             out.flush();

@@ -1,9 +1,11 @@
 package dev.hanul.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.hanul.engine.TestModels;
 import dev.hanul.engine.gguf.GgmlType;
 import dev.hanul.engine.gguf.GgufFile;
 import dev.hanul.engine.synth.ModelShape;
@@ -49,7 +51,9 @@ class ModelPullCommandTest {
     @BeforeEach
     void startHub() throws Exception {
         Path synthesized = dir.resolve("synth.gguf");
-        SyntheticModel.write(ModelShape.named("stories260k"), GgmlType.F16, 1, null, synthesized);
+        // With stories260K's tokenizer (when it is there) the pulled model can also be prompted by name.
+        Path tokenizer = TestModels.find(TestModels.STORIES).orElse(null);
+        SyntheticModel.write(ModelShape.named("stories260k"), GgmlType.F16, 1, tokenizer, synthesized);
         model = Files.readAllBytes(synthesized);
         sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
         hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -78,6 +82,20 @@ class ModelPullCommandTest {
         assertThat(run("model", "list", "--data-dir", dir.resolve("data").toString())).isZero();
         assertThat(out.toString()).containsPattern("tiny:1m .* downloaded")
                 .containsPattern("qwen3:0\\.6b .* cannot run: qwen3").contains("smollm2:135m *");
+    }
+
+    @Test
+    void aPulledModelRunsByItsName() throws Exception {
+        assumeTrue(TestModels.find(TestModels.STORIES).isPresent(), () -> TestModels.notFound(TestModels.STORIES));
+        catalog(sha256);
+        String data = dir.resolve("data").toString();
+        assertThat(run("generate", "--model", "tiny:1m", "--data-dir", data, "--max-tokens", "2", "--threads", "1"))
+                .as(err.toString()).isEqualTo(1);
+        assertThat(err.toString()).contains("tiny:1m is not downloaded").contains("bin/hanul model pull tiny:1m");
+
+        assertThat(pull()).isZero();
+        assertThat(run("generate", "--model", "tiny:1m", "--data-dir", data, "--max-tokens", "2", "--threads", "1",
+                "--prompt", "Once")).as(err.toString()).isZero();
     }
 
     @Test
