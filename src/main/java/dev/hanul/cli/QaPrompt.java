@@ -14,7 +14,8 @@ import java.util.stream.IntStream;
 /**
  * The prompt variants {@code bench qa} compares. The first two are the service's own RAG templates, read from the
  * same resources {@code /api/chat} renders ({@code prompts/rag-default/v1}, {@code v2}); the others ask for the short
- * answer extractive QA wants, with or without a citation, and one puts the question after the context.
+ * answer extractive QA wants, with or without a citation, one shows one worked example first, and one puts the
+ * question after the context.
  */
 enum QaPrompt {
 
@@ -50,6 +51,23 @@ enum QaPrompt {
             sources.forEach(source -> system.append('[').append(source.marker()).append("] ")
                     .append(source.text()).append("\n\n"));
             return List.of(ChatMessage.system(system.toString().strip()), ChatMessage.user(question));
+        }
+    },
+    ONE_SHOT("one-shot") {
+        @Override
+        List<ChatMessage> messages(List<Source> sources, String question) {
+            StringBuilder user = new StringBuilder("Context:\n");
+            sources.forEach(source -> user.append(source.text()).append("\n\n"));
+            user.append("Question: ").append(question);
+            // One worked example shows a small model the answer's form better than a sentence describing it.
+            return List.of(
+                    ChatMessage.system("Answer the question with the few words from the context that answer it. "
+                            + "Do not write a sentence."),
+                    ChatMessage.user("Context:\nThe Eiffel Tower is a wrought-iron tower in Paris. It was designed "
+                            + "by the company of Gustave Eiffel and finished in 1889.\n\nQuestion: When was the "
+                            + "Eiffel Tower finished?"),
+                    ChatMessage.assistant("1889"),
+                    ChatMessage.user(user.toString()));
         }
     },
     QUESTION_LAST("context-then-question") {
