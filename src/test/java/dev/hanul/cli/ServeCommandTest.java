@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,12 +41,19 @@ class ServeCommandTest {
                 "--data-dir", data.toString(), "--hanul.model.kv-cache=16MB", "--hanul.model.threads=1");
         try {
             HttpClient http = HttpClient.newHttpClient();
-            URI readiness = URI.create("http://localhost:" + port + "/actuator/health/readiness");
-            Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                    .failFast("bin/hanul serve ended", () -> !serve.isAlive())
-                    .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
-                    .until(() -> http.send(HttpRequest.newBuilder(readiness).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            HttpRequest readiness = HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(10)).build();
+            // A JVM of its own that starts Spring and maps the model: minutes on a loaded shared machine.
+            try {
+                Awaitility.await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500))
+                        .failFast("bin/hanul serve ended", () -> !serve.isAlive())
+                        .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+                        .until(() -> http.send(readiness, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("no readiness on port " + port + "; the service's output ends with:\n"
+                        + tail(dir.resolve("out.txt")) + tail(dir.resolve("err.txt")), e);
+            }
             Path out = dir.resolve("out.txt");
             Awaitility.await().atMost(Duration.ofSeconds(30))
                     .until(() -> Files.readString(out).contains("Hanul is ready on"));
@@ -67,7 +75,7 @@ class ServeCommandTest {
     @Test
     void anUnknownOptionStopsWithStatusTwoAndTheValidOptions() throws Exception {
         Process serve = hanul("serve", "--prot", "9000");
-        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(serve.waitFor(3, TimeUnit.MINUTES)).isTrue();
         String err = Files.readString(dir.resolve("err.txt"));
         assertThat(serve.exitValue()).as(err).isEqualTo(2);
         assertThat(err).contains("'--prot'").contains("--port=PORT").contains("--host=ADDRESS")
@@ -86,6 +94,11 @@ class ServeCommandTest {
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         builder.environment().remove("HANUL_DATA_DIR");
         return builder.start();
+    }
+
+    private static String tail(Path file) throws IOException {
+        List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())) + "\n";
     }
 
     private static int freePort() throws IOException {
