@@ -105,13 +105,15 @@ class ModelPullCommandTest {
         assertThat(pull()).isEqualTo(1);
         assertThat(err.toString()).contains("the connection broke").contains("resumes where it stopped");
         Path part = dir.resolve("data/models/" + FILE + ".part");
-        assertThat(Files.size(part)).isEqualTo(model.length / 3);
+        // What arrived before the cut: the client may drop bytes still in flight when the connection breaks.
+        long kept = Files.size(part);
+        assertThat(kept).isPositive().isLessThanOrEqualTo(model.length / 3);
 
         cutAfter = -1;
         assertThat(pull()).as(err.toString()).isZero();
         assertThat(dir.resolve("data/models/" + FILE)).hasBinaryContent(model);
         assertThat(part).doesNotExist();
-        assertThat(ranges.getLast()).isEqualTo("bytes=" + model.length / 3 + "-");
+        assertThat(ranges.getLast()).isEqualTo("bytes=" + kept + "-");
     }
 
     @Test
