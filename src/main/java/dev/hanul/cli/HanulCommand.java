@@ -1,6 +1,7 @@
 package dev.hanul.cli;
 
 import dev.hanul.engine.gguf.GgufException;
+import dev.hanul.model.ModelDownloadException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -32,11 +33,17 @@ public final class HanulCommand {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with Hanul's conventions: enum values in any case, and bad input as one clear line. */
+    /**
+     * The command line with Hanul's conventions: enum values in any case, and bad input as one clear line. On
+     * {@code serve}, a word that is not one of its options reaches its {@code --name=value} parameter, which refuses
+     * anything not of that form: picocli then reports the word with the usage (the valid options), exit status 2.
+     */
     static CommandLine commandLine() {
-        return new CommandLine(new HanulCommand())
+        CommandLine commandLine = new CommandLine(new HanulCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(HanulCommand::reportProblem);
+        commandLine.getSubcommands().get("serve").setUnmatchedOptionsArePositionalParams(true);
+        return commandLine;
     }
 
     /**
@@ -46,7 +53,7 @@ public final class HanulCommand {
     private static int reportProblem(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult)
             throws Exception {
         if (e instanceof GgufException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                || e instanceof UncheckedIOException) {
+                || e instanceof UncheckedIOException || e instanceof ModelDownloadException) {
             commandLine.getErr().println(commandLine.getColorScheme().errorText("hanul: " + e.getMessage()));
             return 1;
         }

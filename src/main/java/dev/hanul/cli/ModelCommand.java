@@ -5,10 +5,8 @@ import dev.hanul.engine.gguf.GgufFile;
 import dev.hanul.engine.gguf.GgufTensor;
 import dev.hanul.engine.synth.ModelShape;
 import dev.hanul.engine.synth.SyntheticModel;
-import dev.hanul.model.ModelDownloader;
 import java.io.PrintWriter;
 import java.lang.reflect.Array;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -21,10 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code hanul model}: look inside GGUF files and synthesize random-weight models. */
-@Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect and synthesize GGUF models.",
-        subcommands = {ModelCommand.Info.class, ModelCommand.Synth.class, ModelCommand.Pull.class,
-                ModelVersionsCommand.class, AliasCommand.class})
+/** {@code hanul model}: the catalog, downloads, a look inside GGUF files, the registry's versions and aliases. */
+@Command(name = "model", mixinStandardHelpOptions = true,
+        description = "List, pull, inspect and synthesize GGUF models; manage a running service's versions and aliases.",
+        subcommands = {ModelListCommand.class, ModelPullCommand.class, ModelCommand.Info.class,
+                ModelCommand.Synth.class, ModelVersionsCommand.class, AliasCommand.class})
 final class ModelCommand {
 
     @Command(name = "info", mixinStandardHelpOptions = true,
@@ -91,44 +90,6 @@ final class ModelCommand {
             ModelShape shape = ModelShape.named(like);
             SyntheticModel.write(shape, type, seed, tokenizerFrom, out);
             spec.commandLine().getOut().printf("Wrote %s: %s, %s weights%n", out, shape, type);
-            return 0;
-        }
-    }
-
-    @Command(name = "pull", mixinStandardHelpOptions = true,
-            description = "Download a GGUF model (by default from Hugging Face) with progress, resume after an "
-                    + "interruption, and a SHA-256 check.")
-    static final class Pull implements Callable<Integer> {
-
-        @Option(names = "--repo", defaultValue = "HuggingFaceTB/SmolLM2-135M-Instruct-GGUF",
-                description = "Hugging Face repository (default: ${DEFAULT-VALUE}).")
-        String repo;
-
-        @Option(names = "--file", defaultValue = "smollm2-135m-instruct-q8_0.gguf",
-                description = "File in the repository (default: ${DEFAULT-VALUE}).")
-        String file;
-
-        @Option(names = "--url", description = "Download from this address instead of Hugging Face.")
-        URI url;
-
-        @Option(names = "--sha256", description = "Expected SHA-256 (default: the one Hugging Face reports).")
-        String sha256;
-
-        @Option(names = "--dir", defaultValue = "models", description = "Where to put it (default: ${DEFAULT-VALUE}).")
-        Path dir;
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            URI source = url != null ? url : ModelDownloader.huggingFace(repo, file);
-            String name = url != null ? Path.of(url.getPath()).getFileName().toString() : file;
-            PrintWriter err = spec.commandLine().getErr();
-            ProgressBar bar = new ProgressBar(err, name, "MB", 20);
-            Path target = new ModelDownloader().download(source, dir.resolve(name), sha256, bar::update);
-            bar.done();
-            spec.commandLine().getOut().println(target);
             return 0;
         }
     }

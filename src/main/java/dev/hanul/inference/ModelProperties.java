@@ -1,6 +1,8 @@
 package dev.hanul.inference;
 
 import dev.hanul.engine.EngineConfig;
+import dev.hanul.model.ModelDownloader;
+import java.net.URI;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param repository          the Hugging Face repository of the default model
  * @param file                the GGUF file in that repository
  * @param sha256              the expected SHA-256 of the download (default: the one Hugging Face reports)
+ * @param endpoint            the Hugging Face compatible hub to download from, e.g. a mirror; default:
+ *                            {@code HF_ENDPOINT} when set, else https://huggingface.co
  * @param offline             never download: a missing file is reported instead (as HF_HUB_OFFLINE does)
  * @param name                the model's id in the APIs ({@code /v1/models}); default: the file name without
  *                            {@code .gguf}
@@ -30,6 +34,7 @@ public record ModelProperties(
         @DefaultValue("HuggingFaceTB/SmolLM2-135M-Instruct-GGUF") String repository,
         @DefaultValue("smollm2-135m-instruct-q8_0.gguf") String file,
         String sha256,
+        URI endpoint,
         @DefaultValue("false") boolean offline,
         String name,
         Integer threads,
@@ -43,6 +48,11 @@ public record ModelProperties(
     public EngineConfig engineConfig() {
         return new EngineConfig(kvCache.toBytes(), EngineConfig.defaults().blockSize(), maxRunningSequences,
                 maxWaiting, maxBatchTokens, prefillChunk, threadCount());
+    }
+
+    /** The hub downloads come from: {@code endpoint}, else {@code HF_ENDPOINT}, else Hugging Face. */
+    public URI hub() {
+        return endpoint != null ? endpoint : ModelDownloader.defaultEndpoint();
     }
 
     public int threadCount() {

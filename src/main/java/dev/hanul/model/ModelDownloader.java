@@ -3,7 +3,6 @@ package dev.hanul.model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,9 +45,24 @@ public final class ModelDownloader {
         this.client = client;
     }
 
-    /** The Hugging Face address of {@code file} in repository {@code repo} (main branch). */
+    /** Where Hugging Face files come from unless a mirror is set: {@code HF_ENDPOINT}, as huggingface_hub reads it. */
+    public static final URI HUGGING_FACE = URI.create("https://huggingface.co");
+
+    /** The hub to download from: {@code HF_ENDPOINT} when set (a mirror), else {@link #HUGGING_FACE}. */
+    public static URI defaultEndpoint() {
+        String mirror = System.getenv("HF_ENDPOINT");
+        return mirror == null || mirror.isBlank() ? HUGGING_FACE : URI.create(mirror.strip());
+    }
+
+    /** The Hugging Face address of {@code file} in repository {@code repo} (main branch), on the default endpoint. */
     public static URI huggingFace(String repo, String file) {
-        return URI.create("https://huggingface.co/%s/resolve/main/%s".formatted(repo, file));
+        return huggingFace(defaultEndpoint(), repo, file);
+    }
+
+    /** The address of {@code file} in repository {@code repo} (main branch) on a Hugging Face compatible hub. */
+    public static URI huggingFace(URI endpoint, String repo, String file) {
+        String base = endpoint.toString().replaceAll("/+$", "");
+        return URI.create("%s/%s/resolve/main/%s".formatted(base, repo, file));
     }
 
     /**
@@ -56,54 +70,110 @@ public final class ModelDownloader {
      *
      * @param expectedSha256 the file's SHA-256 in hex, or null to trust the server's checksum header (if any)
      * @return the target path
+     * @throws ModelDownloadException with the address, what went wrong and what to do
      */
     public Path download(URI source, Path target, String expectedSha256, Progress progress) {
         if (Files.isRegularFile(target)) {
             return target;
         }
         Path part = target.resolveSibling(target.getFileName() + ".part");
+        long have = 0;
+        HttpResponse<InputStream> response;
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
-            long have = Files.exists(part) ? Files.size(part) : 0;
-            HttpRequest.Builder request = HttpRequest.newBuilder(source).GET();
-            if (have > 0) {
-                request.header("Range", "bytes=" + have + "-");
-            }
-            HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            boolean resumed = response.statusCode() == 206;
-            if (!resumed && response.statusCode() != 200) {
-                response.body().close();
-                throw new IllegalStateException("Downloading %s failed: HTTP %d. Check the address, or download the "
-                        .formatted(source, response.statusCode()) + "file yourself and pass its path");
-            }
-            if (!resumed) {
-                have = 0; // the server ignored the Range: start over
-            }
-            long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            total = total < 0 ? -1 : total + have;
-            String sha256 = expectedSha256 != null ? expectedSha256 : serverChecksum(response).orElse(null);
-            try (InputStream body = response.body();
-                 OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE,
-                         resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
-                         StandardOpenOption.WRITE)) {
-                byte[] buffer = new byte[BUFFER];
-                progress.update(have, total);
-                for (int n; (n = body.read(buffer)) > 0; ) {
-                    out.write(buffer, 0, n);
-                    have += n;
-                    progress.update(have, total);
-                }
-            }
+            have = Files.exists(part) ? Files.size(part) : 0;
+        } catch (IOException e) {
+            throw localFailure(source, target, e);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(source).GET();
+        if (have > 0) {
+            request.header("Range", "bytes=" + have + "-");
+        }
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw DownloadFailures.connecting(source, target, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DownloadFailures.interrupted(source, target, e);
+        }
+        boolean resumed = response.statusCode() == 206;
+        if (!resumed && response.statusCode() != 200) {
+            closeQuietly(response.body());
+            throw DownloadFailures.httpStatus(source, target, response.statusCode());
+        }
+        if (!resumed) {
+            have = 0; // the server ignored the Range: start over
+        }
+        long remaining = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        long total = remaining < 0 ? -1 : remaining + have;
+        String sha256 = expectedSha256 != null ? expectedSha256 : serverChecksum(response).orElse(null);
+        try {
+            DownloadFailures.requireSpace(source, target, remaining);
+        } catch (ModelDownloadException e) {
+            closeQuietly(response.body());
+            throw e;
+        }
+        transfer(response.body(), part, resumed, have, total, progress, source, target);
+        try {
             if (sha256 != null) {
-                verify(part, sha256, source);
+                verify(part, sha256, source, target);
             }
             return Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("Downloading %s to %s failed: %s (run it again to resume)"
-                    .formatted(source, target, e.getMessage()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Download of " + source + " interrupted; run it again to resume", e);
+            throw localFailure(source, target, e);
+        }
+    }
+
+    /** Copies the body into the part file; a broken connection keeps what arrived, a full disk says so. */
+    private static void transfer(InputStream body, Path part, boolean append, long have, long total,
+                                 Progress progress, URI source, Path target) {
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(part, StandardOpenOption.CREATE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            closeQuietly(body);
+            throw localFailure(source, target, e);
+        }
+        try (body; out) {
+            byte[] buffer = new byte[BUFFER];
+            progress.update(have, total);
+            while (true) {
+                int n;
+                try {
+                    n = body.read(buffer);
+                } catch (IOException e) {
+                    throw DownloadFailures.connectionLost(source, target, have, total, e);
+                }
+                if (n < 0) {
+                    break;
+                }
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw localFailure(source, target, e);
+                }
+                have += n;
+                progress.update(have, total);
+            }
+        } catch (IOException closing) {
+            throw localFailure(source, target, closing);
+        }
+        if (total > 0 && have < total) {
+            throw DownloadFailures.connectionLost(source, target, have, total, null);
+        }
+    }
+
+    private static ModelDownloadException localFailure(URI source, Path target, IOException e) {
+        return DownloadFailures.local(source, target, e);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the response is abandoned anyway
         }
     }
 
@@ -114,7 +184,7 @@ public final class ModelDownloader {
     }
 
     /** Checks the SHA-256; a mismatch deletes the file, since resuming a corrupt download cannot fix it. */
-    private static void verify(Path file, String expected, URI source) throws IOException {
+    private static void verify(Path file, String expected, URI source, Path target) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -127,8 +197,7 @@ public final class ModelDownloader {
         String actual = HexFormat.of().formatHex(digest.digest());
         if (!actual.equalsIgnoreCase(expected)) {
             Files.delete(file);
-            throw new IllegalStateException("The file downloaded from %s has SHA-256 %s, expected %s; it was deleted, "
-                    .formatted(source, actual, expected.toLowerCase()) + "run the download again");
+            throw DownloadFailures.checksumMismatch(source, target, actual, expected.toLowerCase());
         }
     }
 }

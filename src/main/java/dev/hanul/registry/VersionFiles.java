@@ -33,10 +33,13 @@ class VersionFiles {
 
     private final Path modelDirectory;
     private final boolean offline;
+    /** Where Hugging Face sources download from: hanul.model.endpoint, HF_ENDPOINT, or Hugging Face itself. */
+    private final URI hub;
 
     VersionFiles(DataDirectory dataDirectory, ModelProperties properties) {
         this.modelDirectory = dataDirectory.path().resolve("models");
         this.offline = properties.offline();
+        this.hub = properties.hub();
     }
 
     /** The file, downloading it first when it is not here yet; {@code progress} gets the download's state. */
@@ -52,7 +55,7 @@ class VersionFiles {
         }
         URI address = switch (source) {
             case VersionSource.HuggingFace(String repository, String file) ->
-                    ModelDownloader.huggingFace(repository, file);
+                    ModelDownloader.huggingFace(hub, repository, file);
             case VersionSource.Url(URI url) -> url;
             case VersionSource.Local _ -> throw new IllegalStateException("unreachable");
         };

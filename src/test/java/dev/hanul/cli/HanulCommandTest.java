@@ -29,6 +29,32 @@ class HanulCommandTest {
     }
 
     @Test
+    void serveRefusesAWordThatIsNeitherOptionNorSetting() {
+        assertThat(hanul.execute("serve", "--port", "9000", "stray")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("'stray'").contains("--port=PORT");
+    }
+
+    @Test
+    void serveRefusesAnUnknownModelNameAndListsTheCatalog() {
+        assertThat(hanul.execute("serve", "--model", "nosuch:7b")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("no model named 'nosuch:7b'").contains("smollm2:135m")
+                .contains("llama3.2:1b");
+    }
+
+    @Test
+    void serveRefusesACatalogModelThisBuildCannotRunAndSaysWhy() {
+        assertThat(hanul.execute("serve", "--model", "qwen3:0.6b")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("qwen3:0.6b cannot be served by this build")
+                .contains("architecture 'qwen3' is not supported").contains("Models it can run: smollm2:135m");
+    }
+
+    @Test
+    void serveRefusesAMissingModelFile() {
+        assertThat(hanul.execute("serve", "--model", "no/such/model.gguf")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("no model file").contains("model.gguf");
+    }
+
+    @Test
     void versionNamesHanulAndJava() {
         assertThat(hanul.execute("--version")).isZero();
         assertThat(out.toString()).contains("hanul ").contains("Java " + Runtime.version().feature());

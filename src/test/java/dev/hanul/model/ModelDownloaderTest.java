@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.hanul.model.ModelDownloadException.Reason;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -52,8 +52,9 @@ class ModelDownloaderTest {
     void anInterruptedDownloadResumesWhereItStoppedAndIsVerified() {
         Path target = dir.resolve("models/model.gguf");
         dropAfter = 100_000;
-        assertThatThrownBy(() -> download(target, null)).isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("run it again to resume");
+        assertThatThrownBy(() -> download(target, null)).isInstanceOfSatisfying(ModelDownloadException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.CONNECTION_LOST))
+                .hasMessageContaining(uri().toString()).hasMessageContaining("resumes where it stopped");
         assertThat(target).doesNotExist();
         assertThat(target.resolveSibling("model.gguf.part")).exists();
 
@@ -71,6 +72,8 @@ class ModelDownloaderTest {
         Path target = dir.resolve("model.gguf");
         sha256 = "0".repeat(64);
         assertThatThrownBy(() -> download(target, null))
+                .isInstanceOfSatisfying(ModelDownloadException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.CHECKSUM_MISMATCH))
                 .hasMessageContaining("expected " + sha256).hasMessageContaining("deleted");
         assertThat(target).doesNotExist();
         assertThat(target.resolveSibling("model.gguf.part")).doesNotExist();
@@ -87,7 +90,34 @@ class ModelDownloaderTest {
         Path target = dir.resolve("other.gguf");
         assertThatThrownBy(() -> new ModelDownloader().download(
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/nothing.gguf"), target, null,
-                (d, t) -> { })).hasMessageContaining("HTTP 404");
+                (d, t) -> { })).hasMessageContaining("HTTP 404").hasMessageContaining("name is wrong");
+    }
+
+    @Test
+    void anUnresolvableHostIsNamedWithTheWaysOut() {
+        URI source = ModelDownloader.huggingFace(URI.create("http://hanul-test.invalid"), "org/repo", "m.gguf");
+        assertThat(source).hasToString("http://hanul-test.invalid/org/repo/resolve/main/m.gguf");
+        assertThatThrownBy(() -> new ModelDownloader().download(source, dir.resolve("m.gguf"), null, (d, t) -> { }))
+                .isInstanceOfSatisfying(ModelDownloadException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.HOST_NOT_FOUND))
+                .hasMessageContaining(source.toString())
+                .hasMessageContaining("hanul-test.invalid could not be resolved")
+                .hasMessageContaining("--model FILE").hasMessageContaining("HF_ENDPOINT")
+                .hasMessageNotContaining("null");
+    }
+
+    @Test
+    void aRefusedConnectionSaysSo() throws IOException {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        URI source = URI.create("http://127.0.0.1:" + closedPort + "/m.gguf");
+        assertThatThrownBy(() -> new ModelDownloader().download(source, dir.resolve("m.gguf"), null, (d, t) -> { }))
+                .isInstanceOfSatisfying(ModelDownloadException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.NO_NETWORK))
+                .hasMessageContaining("could not connect to 127.0.0.1:" + closedPort)
+                .hasMessageNotContaining("null");
     }
 
     private void download(Path target, String sha) {
