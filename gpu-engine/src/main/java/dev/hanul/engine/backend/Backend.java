@@ -59,10 +59,12 @@ public interface Backend extends AutoCloseable {
 
     /**
      * RoPE in GGML's "NEOX" layout: feature {@code i} of a head's first {@code rotaryDim} pairs with feature
-     * {@code i + rotaryDim / 2} (Hugging Face's rotate_half), the layout of Qwen, Gemma, Phi-3 and EXAONE weights.
+     * {@code i + rotaryDim / 2} (Hugging Face's rotate_half), the layout of Qwen, Gemma and Phi-3 weights. The
+     * rotated features are also multiplied by {@code magnitude} (LongRoPE's attention factor scales cos and sin; 1 for
+     * plain RoPE); features past {@code rotaryDim} pass through unchanged.
      */
     void ropeNeox(Buffer x, int tokens, int heads, int headDim, int rotaryDim, int[] positions,
-                  float[] inverseFrequencies);
+                  float[] inverseFrequencies, float magnitude);
 
     /** {@code x[t] += bias} for each of the first {@code tokens} rows of width {@code width} (Qwen2's Q/K/V bias). */
     void addBias(Buffer x, Buffer bias, int tokens, int width);

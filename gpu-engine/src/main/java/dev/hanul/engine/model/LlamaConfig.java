@@ -15,6 +15,7 @@ import java.util.Set;
  * @param attentionScale      what attention multiplies q.k by (1/sqrt(headDim) unless the architecture says otherwise)
  * @param attentionSoftCap    Gemma 2's tanh cap on attention scores (0: none)
  * @param finalSoftCap        Gemma 2's tanh cap on the output logits (0: none)
+ * @param ropeMagnitude       what RoPE multiplies the rotated features by (LongRoPE's attention factor; else 1)
  */
 public record LlamaConfig(
         String architecture,
@@ -35,7 +36,8 @@ public record LlamaConfig(
         float ropeBaseLocal,
         float attentionScale,
         float attentionSoftCap,
-        float finalSoftCap) {
+        float finalSoftCap,
+        float ropeMagnitude) {
 
     public static LlamaConfig from(GgufFile gguf) {
         String arch = gguf.getString("general.architecture", null);
@@ -63,8 +65,6 @@ public record LlamaConfig(
         // The file does not carry Gemma's query_pre_attn_scalar; llama.cpp derives it from the 27B shape.
         boolean gemma27b = ("gemma2".equals(arch) && blocks == 46) || ("gemma3".equals(arch) && blocks == 62);
         float scale = (float) (1.0 / Math.sqrt(gemma27b ? (double) dim / heads : headDim));
-        // LongRoPE (Phi-3 128k, Phi-4-mini) scales cos and sin by this factor: q.k by its square.
-        float ropeAttentionFactor = gguf.getFloat(arch + ".rope.scaling.attn_factor", 1f);
         LlamaConfig config = new LlamaConfig(
                 arch,
                 dim,
@@ -82,9 +82,11 @@ public record LlamaConfig(
                 headDim,
                 window,
                 localBase,
-                scale * ropeAttentionFactor * ropeAttentionFactor,
+                scale,
                 gguf.getFloat(arch + ".attn_logit_softcapping", 0f),
-                gguf.getFloat(arch + ".final_logit_softcapping", 0f));
+                gguf.getFloat(arch + ".final_logit_softcapping", 0f),
+                // LongRoPE (Phi-3 128k, Phi-3.5, Phi-4-mini) scales cos and sin by its attention factor.
+                gguf.getFloat(arch + ".rope.scaling.attn_factor", 1f));
         config.validate(gguf);
         return config;
     }

@@ -242,8 +242,10 @@ public final class LlamaModel {
         if (traits.usesRope(l)) {
             float[] frequencies = local ? localInverseFrequencies : inverseFrequencies;
             if (traits.neoxRope()) {
-                backend.ropeNeox(query, n, heads, headDim, config.ropeDimensions(), batch.positions(), frequencies);
-                backend.ropeNeox(key, n, kvHeads, headDim, config.ropeDimensions(), batch.positions(), frequencies);
+                backend.ropeNeox(query, n, heads, headDim, config.ropeDimensions(), batch.positions(), frequencies,
+                        config.ropeMagnitude());
+                backend.ropeNeox(key, n, kvHeads, headDim, config.ropeDimensions(), batch.positions(), frequencies,
+                        config.ropeMagnitude());
             } else {
                 backend.rope(query, n, heads, headDim, config.ropeDimensions(), batch.positions(), frequencies);
                 backend.rope(key, n, kvHeads, headDim, config.ropeDimensions(), batch.positions(), frequencies);

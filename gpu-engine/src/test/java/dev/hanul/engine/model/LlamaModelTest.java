@@ -85,7 +85,8 @@ class LlamaModelTest {
         try (GgufFile gguf = GgufFile.open(file); CpuBackend cpu = new CpuBackend(1)) {
             assertThatThrownBy(() -> LlamaModel.load(gguf, cpu))
                     .isInstanceOf(GgufException.class)
-                    .hasMessageContaining("architecture 'bert' is not supported");
+                    .hasMessageContaining("architecture 'bert' is not supported")
+                    .hasMessageContaining("supported: llama, mistral, qwen2, qwen3, gemma2, gemma3, phi3, smollm3");
         }
     }
 

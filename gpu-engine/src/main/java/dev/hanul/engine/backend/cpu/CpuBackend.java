@@ -299,7 +299,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void ropeNeox(Buffer x, int tokens, int heads, int headDim, int rotaryDim, int[] positions,
-                         float[] inverseFrequencies) {
+                         float[] inverseFrequencies, float magnitude) {
         float[] v = data(x);
         int half = rotaryDim / 2;
         team.forRange(tokens, 1, (start, end) -> {
@@ -308,8 +308,8 @@ public final class CpuBackend implements Backend {
             for (int t = start; t < end; t++) {
                 for (int i = 0; i < half; i++) {
                     double angle = positions[t] * (double) inverseFrequencies[i];
-                    cos[i] = (float) Math.cos(angle);
-                    sin[i] = (float) Math.sin(angle);
+                    cos[i] = (float) (Math.cos(angle) * magnitude);
+                    sin[i] = (float) (Math.sin(angle) * magnitude);
                 }
                 for (int h = 0; h < heads; h++) {
                     int base = (t * heads + h) * headDim;
