@@ -17,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  * layout models write ({@code {"a": 1, "b": [true, null]}}: one optional space after a colon or comma, no other
  * whitespace). What the automaton accepts is always valid; where the schema allows more than a finite automaton can
  * say, it accepts a valid part of it: properties come in the schema's order and only the declared ones are written
- * (additional properties are never required), recursion through {@code $ref} and free-form values are cut at
- * {@value #MAX_DEPTH} levels, {@code oneOf} is read as {@code anyOf}, and numbers have at most
+ * (additional properties are never required), recursion through {@code $ref} is cut at {@value #MAX_DEPTH} levels and
+ * free-form values (no schema, {@code true}, an object without properties) at {@value #FREE_LEVELS} nested
+ * containers, {@code oneOf} is read as {@code anyOf}, and numbers have at most
  * {@value #MAX_DIGITS} integer and fraction digits. Unknown {@code format}s are annotations, as the specification
  * says; keywords that would constrain the output in ways not enforced here are refused, with an
  * {@link IllegalArgumentException} that names them, rather than silently ignored.
@@ -26,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class JsonSchemaCompiler {
 
     static final int MAX_DEPTH = 4;
+    /** Containers a free-form value (no schema, {@code true}, an object without properties) may nest. */
+    static final int FREE_LEVELS = 2;
     static final int MAX_DIGITS = 16;
     private static final int MAX_LENGTH = 10_000;
 
@@ -60,6 +63,9 @@ final class JsonSchemaCompiler {
 
     private final JsonNode root;
     private final Deque<String> references = new ArrayDeque<>();
+    /** Free-form values by depth: built once per compilation, they are large and asked for often. */
+    private final Map<Integer, Automaton> anyValues = new java.util.HashMap<>();
+    private final Map<Integer, Automaton> freeObjects = new java.util.HashMap<>();
 
     private JsonSchemaCompiler(JsonNode root) {
         this.root = root;
@@ -84,7 +90,7 @@ final class JsonSchemaCompiler {
 
     private Automaton value(JsonNode schema, String path, int depth) {
         if (schema.isBoolean()) {
-            return schema.asBoolean() ? anyValue(depth) : BasicAutomata.makeEmpty();
+            return schema.asBoolean() ? anyValue(FREE_LEVELS) : BasicAutomata.makeEmpty();
         }
         if (!schema.isObject()) {
             throw error(path, "a schema must be an object or a boolean");
@@ -94,6 +100,8 @@ final class JsonSchemaCompiler {
         if (schema.path("nullable").asBoolean(false)) {
             result = result.union(Utf8Automata.literal("null"));
         }
+        // Minimal pieces keep the products of later concatenations and intersections small.
+        result.minimize();
         return result;
     }
 
@@ -132,7 +140,7 @@ final class JsonSchemaCompiler {
         if (type == null) {
             type = inferType(schema);
             if (type == null) {
-                return anyValue(depth);
+                return anyValue(FREE_LEVELS);
             }
         }
         if (type.isArray()) {
@@ -226,8 +234,8 @@ final class JsonSchemaCompiler {
         }
         if (members.isEmpty() && !schema.path("additionalProperties").isBoolean()
                 && !schema.has("properties")) {
-            // A free-form object: any members, with values cut at the depth limit.
-            return freeObject(depth);
+            // A free-form object: any members, with values cut at FREE_LEVELS containers.
+            return freeObject(FREE_LEVELS);
         }
         // after[i]: members i.. once one was written (each preceded by a comma); start[i]: none written yet.
         int n = members.size();
@@ -258,7 +266,7 @@ final class JsonSchemaCompiler {
             prefix.add(value(item, path + "/prefixItems/" + i++, depth + 1));
         }
         JsonNode itemsSchema = schema.get("items");
-        Automaton item = itemsSchema == null ? anyValue(depth + 1) : value(itemsSchema, path + "/items", depth + 1);
+        Automaton item = itemsSchema == null ? anyValue(FREE_LEVELS) : value(itemsSchema, path + "/items", depth + 1);
         int min = schema.path("minItems").asInt(0);
         int max = schema.has("maxItems") ? schema.get("maxItems").asInt() : -1;
         if (max >= 0 && max < min) {
@@ -402,31 +410,42 @@ final class JsonSchemaCompiler {
         return Automaton.concatenate(List.of(sign, integerPart, fraction, exponent));
     }
 
-    /** Any JSON value, nesting cut at the depth limit. */
-    private Automaton anyValue(int depth) {
-        List<Automaton> kinds = new ArrayList<>(List.of(
-                string(JSON.createObjectNode(), "#"),
-                number(JSON.createObjectNode(), "#"),
-                Utf8Automata.literal("true"), Utf8Automata.literal("false"), Utf8Automata.literal("null")));
-        if (depth < MAX_DEPTH) {
-            kinds.add(freeObject(depth));
-            Automaton item = anyValue(depth + 1);
-            Automaton items = item.concatenate(BasicAutomata.makeChar(',').concatenate(SPACE).concatenate(item)
-                    .repeat()).optional();
-            kinds.add(Automaton.concatenate(List.of(BasicAutomata.makeChar('['), items, BasicAutomata.makeChar(']'))));
+    /** Any JSON value with at most {@code levels} nested containers (scalars only at 0). */
+    private Automaton anyValue(int levels) {
+        Automaton known = anyValues.get(levels);
+        if (known == null) {
+            List<Automaton> kinds = new ArrayList<>(List.of(
+                    string(JSON.createObjectNode(), "#"),
+                    number(JSON.createObjectNode(), "#"),
+                    Utf8Automata.literal("true"), Utf8Automata.literal("false"), Utf8Automata.literal("null")));
+            if (levels > 0) {
+                kinds.add(freeObject(levels));
+                Automaton item = anyValue(levels - 1);
+                Automaton items = item.concatenate(BasicAutomata.makeChar(',').concatenate(SPACE)
+                        .concatenate(item).repeat()).optional();
+                kinds.add(Automaton.concatenate(List.of(BasicAutomata.makeChar('['), items,
+                        BasicAutomata.makeChar(']'))));
+            }
+            known = Automaton.union(kinds);
+            known.minimize();
+            anyValues.put(levels, known);
         }
-        return Automaton.union(kinds);
+        return known.clone();
     }
 
-    private Automaton freeObject(int depth) {
-        if (depth >= MAX_DEPTH) {
-            return BasicAutomata.makeEmpty();
+    /** An object with any members, their values holding at most {@code levels - 1} nested containers. */
+    private Automaton freeObject(int levels) {
+        Automaton known = freeObjects.get(levels);
+        if (known == null) {
+            Automaton member = Automaton.concatenate(List.of(string(JSON.createObjectNode(), "#"),
+                    BasicAutomata.makeChar(':'), SPACE, anyValue(levels - 1)));
+            Automaton members = member.concatenate(BasicAutomata.makeChar(',').concatenate(SPACE)
+                    .concatenate(member).repeat()).optional();
+            known = Automaton.concatenate(List.of(BasicAutomata.makeChar('{'), members, BasicAutomata.makeChar('}')));
+            known.minimize();
+            freeObjects.put(levels, known);
         }
-        Automaton member = Automaton.concatenate(List.of(string(JSON.createObjectNode(), "#"),
-                BasicAutomata.makeChar(':'), SPACE, anyValue(depth + 1)));
-        Automaton members = member.concatenate(BasicAutomata.makeChar(',').concatenate(SPACE).concatenate(member)
-                .repeat()).optional();
-        return Automaton.concatenate(List.of(BasicAutomata.makeChar('{'), members, BasicAutomata.makeChar('}')));
+        return known.clone();
     }
 
     private static void checkKeywords(JsonNode schema, String path) {
