@@ -17,9 +17,21 @@ final class AutomatonConstraint implements TokenConstraint {
     public void mask(float[] logits, int offset, int vocabulary) {
         long[] allowed = grammar.allowed(state);
         int known = Math.min(vocabulary, grammar.vocabularySize());
-        for (int token = 0; token < known; token++) {
-            if ((allowed[token >>> 6] & 1L << token) == 0) {
-                logits[offset + token] = Float.NEGATIVE_INFINITY;
+        for (int word = 0; word * 64 < known; word++) {
+            long bits = allowed[word];
+            if (bits == -1L) {
+                continue;
+            }
+            int from = word * 64;
+            int end = Math.min(known, from + 64);
+            if (bits == 0) {
+                java.util.Arrays.fill(logits, offset + from, offset + end, Float.NEGATIVE_INFINITY);
+                continue;
+            }
+            for (int token = from; token < end; token++) {
+                if ((bits & 1L << token) == 0) {
+                    logits[offset + token] = Float.NEGATIVE_INFINITY;
+                }
             }
         }
         for (int token = known; token < vocabulary; token++) {
