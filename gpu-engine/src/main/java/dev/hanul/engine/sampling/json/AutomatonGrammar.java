@@ -1,5 +1,6 @@
 package dev.hanul.engine.sampling.json;
 
+import dev.hanul.engine.chat.ToolCallFormat;
 import dev.hanul.engine.sampling.TokenConstraint;
 import dev.hanul.engine.tokenizer.Tokenizer;
 import dk.brics.automaton.Automaton;
@@ -72,6 +73,47 @@ public final class AutomatonGrammar implements TokenConstraint.Factory {
         Automaton automaton = Automaton.union(choices.stream().map(Utf8Automata::literal).toList());
         automaton.minimize();
         return new AutomatonGrammar(automaton, tokenizer);
+    }
+
+    /**
+     * Output that is a call of one of {@code functions}, written in the model's {@code format}, with arguments valid
+     * against the function's parameter schema: what {@code tool_choice: "required"} or a named function needs so the
+     * call always parses. With {@code parallel}, one or more calls.
+     */
+    public static AutomatonGrammar toolCalls(Tokenizer tokenizer, ToolCallFormat format, List<Function> functions,
+                                             boolean parallel) {
+        if (functions.isEmpty()) {
+            throw new IllegalArgumentException("a tool call constraint needs at least one function");
+        }
+        List<Automaton> calls = new java.util.ArrayList<>();
+        for (Function function : functions) {
+            calls.add(Automaton.concatenate(List.of(
+                    Utf8Automata.literal("{\"name\": " + JsonSchemaCompiler.quote(function.name()) + ", \""
+                            + format.argumentsKey() + "\": "),
+                    JsonSchemaCompiler.compile(function.parameters() == null ? "{\"type\": \"object\"}"
+                            : function.parameters()),
+                    Utf8Automata.literal("}"))));
+        }
+        Automaton call = Automaton.union(calls);
+        Automaton automaton;
+        if (format.array()) {
+            Automaton list = parallel
+                    ? call.concatenate(Utf8Automata.literal(", ").concatenate(call).repeat()) : call;
+            automaton = Automaton.concatenate(List.of(Utf8Automata.literal(format.open() + "["), list,
+                    Utf8Automata.literal("]" + format.close())));
+        } else if (format.open().isEmpty()) {
+            automaton = parallel ? call.concatenate(Utf8Automata.literal("; ").concatenate(call).repeat()) : call;
+        } else {
+            Automaton one = Automaton.concatenate(List.of(Utf8Automata.literal(format.open() + "\n"), call,
+                    Utf8Automata.literal("\n" + format.close())));
+            automaton = parallel ? one.concatenate(Utf8Automata.literal("\n").concatenate(one).repeat()) : one;
+        }
+        automaton.minimize();
+        return new AutomatonGrammar(automaton, tokenizer);
+    }
+
+    /** A function a tool call may name: its name and its parameters' JSON Schema (null: any object). */
+    public record Function(String name, String parameters) {
     }
 
     /** States of the compiled DFA: a measure of the constraint's size. */

@@ -457,6 +457,11 @@ final class JsonSchemaCompiler {
         }
     }
 
+    /** {@code text} as a JSON string literal. */
+    static String quote(String text) {
+        return JSON.writeValueAsString(text);
+    }
+
     private static IllegalArgumentException error(String path, String what) {
         return new IllegalArgumentException("JSON schema at " + path + ": " + what);
     }
