@@ -3,7 +3,7 @@ it "<type>.expected", the same values dequantized to F32 by gguf-py (the llama.c
 independent implementation of every format). QuantizedMatrixTest checks the CPU kernels against it.
 
 How it was made (2026-11-24): `pip install gguf==0.19.0 numpy` then `python make_quant_fixture.py` (seeded: the file
-is reproducible).
+is reproducible; Q5_0 was appended on 2026-12-03, last so the earlier tensors kept their bytes).
 """
 import numpy as np
 from gguf import GGMLQuantizationType as T, GGUFWriter
@@ -15,8 +15,8 @@ ROWS, COLS = 4, 512
 writer = GGUFWriter("quant_fixture.gguf", "fixture")
 values = rng.standard_normal((ROWS, COLS)).astype(np.float32)
 
-for qtype in [T.F32, T.F16, T.BF16, T.Q8_0, T.Q4_0, T.Q4_1, T.Q4_K, T.Q5_K, T.Q6_K]:
-    if qtype in (T.F32, T.F16, T.BF16, T.Q8_0, T.Q4_0, T.Q4_1):
+for qtype in [T.F32, T.F16, T.BF16, T.Q8_0, T.Q4_0, T.Q4_1, T.Q4_K, T.Q5_K, T.Q6_K, T.Q5_0]:
+    if qtype in (T.F32, T.F16, T.BF16, T.Q8_0, T.Q4_0, T.Q4_1, T.Q5_0):
         data = quantize(values, qtype)
     else:
         # gguf-py cannot quantize k-quants: random blocks are valid data, with sane f16 scales.

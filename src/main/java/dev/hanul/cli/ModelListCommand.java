@@ -1,12 +1,11 @@
 package dev.hanul.cli;
 
-import dev.hanul.engine.model.LlamaConfig;
+import dev.hanul.engine.model.Architecture;
 import dev.hanul.model.CatalogEntry;
 import dev.hanul.model.ModelCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +43,7 @@ final class ModelListCommand implements Callable<Integer> {
         }
         out.printf("%n* the default model. Files in %s. Architectures this build runs: %s; "
                 + "`cannot run` models are refused by serve and pull.%n", models.toAbsolutePath(),
-                String.join(", ", new TreeSet<>(LlamaConfig.SUPPORTED_ARCHITECTURES)));
+                Architecture.supportedNames());
         return 0;
     }
 

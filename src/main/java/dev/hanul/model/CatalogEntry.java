@@ -1,10 +1,9 @@
 package dev.hanul.model;
 
-import dev.hanul.engine.model.LlamaConfig;
+import dev.hanul.engine.model.Architecture;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * One model of the {@link ModelCatalog}: a short name (as Ollama's library names them, {@code family:size}) for one
@@ -64,13 +63,13 @@ public record CatalogEntry(
         return modelDirectory.resolve(file);
     }
 
-    /** Why this build cannot run the model, or empty when it can: the engine runs the Llama block only. */
+    /** Why this build cannot run the model, or empty when it can. */
     public Optional<String> unsupportedReason() {
-        if (LlamaConfig.SUPPORTED_ARCHITECTURES.contains(architecture)) {
+        if (Architecture.named(architecture).isPresent()) {
             return Optional.empty();
         }
         return Optional.of("architecture '%s' is not supported by this build's engine yet (it runs: %s)"
-                .formatted(architecture, String.join(", ", new TreeSet<>(LlamaConfig.SUPPORTED_ARCHITECTURES))));
+                .formatted(architecture, Architecture.supportedNames()));
     }
 
     public boolean runnable() {

@@ -3,7 +3,7 @@ package dev.hanul.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hanul.engine.model.LlamaConfig;
+import dev.hanul.engine.model.Architecture;
 import dev.hanul.inference.ModelProperties;
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,15 +43,16 @@ class ModelCatalogTest {
             assertThat(entry.license()).as(entry.name()).isNotBlank();
             assertThat(entry.quantization()).as(entry.name()).isNotBlank();
             assertThat(entry.runnable()).as(entry.name())
-                    .isEqualTo(LlamaConfig.SUPPORTED_ARCHITECTURES.contains(entry.architecture()));
+                    .isEqualTo(Architecture.named(entry.architecture()).isPresent());
         }
     }
 
     @Test
     void aModelThisBuildCannotRunSaysWhy() {
-        CatalogEntry qwen3 = ModelCatalog.builtIn().require("qwen3:0.6b");
-        assertThat(qwen3.unsupportedReason()).hasValueSatisfying(reason ->
-                assertThat(reason).contains("'qwen3'").contains("llama"));
+        CatalogEntry exaone = ModelCatalog.builtIn().require("exaone3.5:2.4b");
+        assertThat(exaone.unsupportedReason()).hasValueSatisfying(reason ->
+                assertThat(reason).contains("'exaone'").contains("llama").contains("qwen3"));
+        assertThat(ModelCatalog.builtIn().require("qwen3:0.6b").unsupportedReason()).isEmpty();
     }
 
     @Test

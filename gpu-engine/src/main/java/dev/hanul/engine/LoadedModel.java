@@ -36,7 +36,7 @@ public final class LoadedModel implements AutoCloseable {
         GgufFile gguf = GgufFile.open(path);
         SelectedBackend selected;
         try {
-            selected = BackendSelector.select(threads);
+            selected = BackendSelector.select(threads, gguf.getString("general.architecture", "llama"));
         } catch (RuntimeException e) {
             gguf.close();
             throw e;

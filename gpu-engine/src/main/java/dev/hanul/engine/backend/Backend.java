@@ -70,6 +70,32 @@ public interface Backend extends AutoCloseable {
     void attention(KvStore kv, int layer, Buffer q, Buffer out, AttentionBatch batch, int heads, int kvHeads,
                    int headDim);
 
+    /**
+     * Attention as {@link #attention(KvStore, int, Buffer, Buffer, AttentionBatch, int, int, int)} with the variations
+     * some architectures need: a score scale other than 1/sqrt(headDim), tanh soft-capping of the scores (Gemma 2)
+     * and a sliding window over the most recent positions (Gemma 2/3 local layers).
+     */
+    void attention(KvStore kv, int layer, Buffer q, Buffer out, AttentionBatch batch, int heads, int kvHeads,
+                   int headDim, AttentionOptions options);
+
+    /**
+     * RoPE in GGML's "NEOX" layout: feature {@code i} of a head's first {@code rotaryDim} pairs with feature
+     * {@code i + rotaryDim / 2} (Hugging Face's rotate_half), the layout of Qwen, Gemma and Phi-3 weights. The
+     * rotated features are also multiplied by {@code magnitude} (LongRoPE's attention factor scales cos and sin; 1 for
+     * plain RoPE); features past {@code rotaryDim} pass through unchanged.
+     */
+    void ropeNeox(Buffer x, int tokens, int heads, int headDim, int rotaryDim, int[] positions,
+                  float[] inverseFrequencies, float magnitude);
+
+    /** {@code x[t] += bias} for each of the first {@code tokens} rows of width {@code width} (Qwen2's Q/K/V bias). */
+    void addBias(Buffer x, Buffer bias, int tokens, int width);
+
+    /** {@code x *= factor}, elementwise over {@code count} floats (Gemma's embedding scale). */
+    void scale(Buffer x, float factor, int count);
+
+    /** {@code gate = gelu_tanh(gate) * up}, elementwise over {@code count} floats (Gemma's GeGLU). */
+    void geglu(Buffer gate, Buffer up, int count);
+
     /** {@code gate = silu(gate) * up}, elementwise over {@code count} floats. */
     void swiglu(Buffer gate, Buffer up, int count);
 

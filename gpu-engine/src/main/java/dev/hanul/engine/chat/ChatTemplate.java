@@ -2,6 +2,7 @@ package dev.hanul.engine.chat;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
@@ -33,6 +34,11 @@ public final class ChatTemplate {
         this.eosToken = eosToken;
     }
 
+    /** The template's text: which tool-call format the model writes is read from it ({@link ToolCallFormat#of}). */
+    public String template() {
+        return template;
+    }
+
     /** The template of a model file, with its BOS and EOS token texts. */
     public static ChatTemplate of(GgufFile gguf) {
         String[] tokens = gguf.has("tokenizer.ggml.tokens") ? gguf.getStringArray("tokenizer.ggml.tokens") : null;
@@ -43,10 +49,26 @@ public final class ChatTemplate {
 
     /** The prompt for {@code messages}; with {@code addGenerationPrompt} it ends where the assistant's turn begins. */
     public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        return render(messages.stream()
+                .map(m -> Map.<String, Object>of("role", m.role(), "content", m.content()))
+                .toList(), addGenerationPrompt, null);
+    }
+
+    /**
+     * The prompt for a conversation with tools, as Hugging Face's apply_chat_template(messages, tools=...) renders it:
+     * {@code messages} in OpenAI's shape as maps ({@code role}, {@code content}, and for tool calling an assistant's
+     * {@code tool_calls} — each {@code {id, type: "function", function: {name, arguments}}} with {@code arguments}
+     * parsed into a map, since templates write it with {@code tojson} — and a tool result's {@code tool_call_id} and
+     * {@code name}); {@code tools} in OpenAI's shape ({@code {type: "function", function: {name, description,
+     * parameters}}}), or null for none. The model's own template decides how tools and calls are written.
+     */
+    public String render(List<Map<String, Object>> messages, boolean addGenerationPrompt,
+                         List<Map<String, Object>> tools) {
         Map<String, Object> context = new HashMap<>();
-        context.put("messages", messages.stream()
-                .map(m -> Map.of("role", m.role(), "content", m.content()))
-                .toList());
+        context.put("messages", messages);
+        if (tools != null && !tools.isEmpty()) {
+            context.put("tools", tools);
+        }
         context.put("add_generation_prompt", addGenerationPrompt);
         context.put("bos_token", bosToken);
         context.put("eos_token", eosToken);
@@ -74,10 +96,15 @@ public final class ChatTemplate {
     }
 
     private static Jinjava createJinjava() {
+        // Hugging Face renders templates with Jinja2's trim_blocks and lstrip_blocks on; {{- and -}} trim too.
         Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder()
-                .withTrimBlocks(false)
-                .withLstripBlocks(false)
+                .withTrimBlocks(true)
+                .withLstripBlocks(true)
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        .withUseTrimmingForNotesAndExpressions(true)
+                        .build())
                 .build());
+        jinjava.getGlobalContext().registerFilter(new PythonJsonFilter());
         // Hugging Face templates call raise_exception() to reject conversations they cannot render.
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
                 ChatTemplate.class, "raiseException", String.class));

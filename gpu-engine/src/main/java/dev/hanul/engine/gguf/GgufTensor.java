@@ -23,6 +23,20 @@ public record GgufTensor(String name, GgmlType type, long[] shape, MemorySegment
         return Math.toIntExact(elementCount() / shape[0]);
     }
 
+    /**
+     * Rows {@code [from, from + count)} of a matrix as a tensor of their own, zero-copy: how fused tensors (Phi-3's
+     * attn_qkv, its gate+up ffn_up) split into the separate matrices they concatenate.
+     */
+    public GgufTensor rows(int from, int count) {
+        if (from < 0 || count <= 0 || from + count > rows()) {
+            throw new GgufException("tensor '%s' has %d rows; rows %d..%d do not exist"
+                    .formatted(name, rows(), from, from + count - 1));
+        }
+        long rowBytes = type.bytesFor(columns());
+        return new GgufTensor("%s[%d:%d]".formatted(name, from, from + count), type,
+                new long[] {shape[0], count}, data.asSlice(from * rowBytes, count * rowBytes));
+    }
+
     @Override
     public String toString() {
         return "%s %s %s".formatted(name, type, Arrays.toString(shape));

@@ -19,22 +19,27 @@ final class Activations {
     final Buffer gate;
     final Buffer up;
     final Buffer lastRows;
+    /** Per-head normalized queries and keys (architectures with Q/K norm), else null. */
+    final Buffer normedQuery;
+    final Buffer normedKey;
     final Buffer logits;
 
-    Activations(Backend backend, LlamaConfig config, int capacity, int logitCapacity) {
+    Activations(Backend backend, LlamaConfig config, boolean qkNorm, int capacity, int logitCapacity) {
         this.tokenCapacity = capacity;
         this.logitCapacity = logitCapacity;
         int dim = config.embeddingLength();
         x = backend.allocate(capacity * dim);
         normed = backend.allocate(capacity * dim);
-        query = backend.allocate(capacity * dim);
+        query = backend.allocate(capacity * config.queryDim());
         key = backend.allocate(capacity * config.kvDim());
         value = backend.allocate(capacity * config.kvDim());
-        attention = backend.allocate(capacity * dim);
+        attention = backend.allocate(capacity * config.queryDim());
         projected = backend.allocate(capacity * dim);
         gate = backend.allocate(capacity * config.feedForwardLength());
         up = backend.allocate(capacity * config.feedForwardLength());
         lastRows = backend.allocate(logitCapacity * dim);
         logits = backend.allocate(logitCapacity * config.vocabularySize());
+        normedQuery = qkNorm ? backend.allocate(capacity * config.queryDim()) : null;
+        normedKey = qkNorm ? backend.allocate(capacity * config.kvDim()) : null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.hanul.engine.model;
 
 import dev.hanul.engine.backend.AttentionBatch;
+import dev.hanul.engine.backend.AttentionOptions;
 import dev.hanul.engine.backend.Backend;
 import dev.hanul.engine.backend.Buffer;
 import dev.hanul.engine.backend.KvStore;
@@ -13,30 +14,42 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The Llama forward pass (RMSNorm, RoPE, grouped-query attention over the paged KV cache, SwiGLU, tied or separate
- * output embeddings), written once against {@link Backend}. One call processes a batch of tokens from any number of
- * sequences: every weight matrix is read once per call.
+ * The forward pass of the Llama family (RMSNorm, RoPE, grouped-query attention over the paged KV cache, gated
+ * feed-forward, tied or separate output embeddings) and its variations by {@link Architecture}: Q/K/V biases (Qwen2),
+ * per-head Q/K norms (Qwen3, Gemma 3), scaled embeddings, sandwich norms, GeGLU, sliding-window layers and
+ * soft-capping (Gemma 2/3), fused QKV and gate/up matrices and LongRoPE factors (Phi-3), NoPE layers (SmolLM3).
+ * Written once against {@link Backend}. One call processes a batch of tokens from any number of sequences: every
+ * weight matrix is read once per call.
  */
 public final class LlamaModel {
 
     private final LlamaConfig config;
+    private final Architecture traits;
     private final Backend backend;
     private final Weights tokenEmbedding;
     private final LayerWeights[] layers;
     private final Buffer outputNorm;
     private final Weights output;
     private final float[] inverseFrequencies;
+    private final float[] localInverseFrequencies;
+    private final AttentionOptions globalAttention;
+    private final AttentionOptions localAttention;
     private final long weightBytes;
 
     private LlamaModel(LlamaConfig config, Backend backend, Weights tokenEmbedding, LayerWeights[] layers,
-                       Buffer outputNorm, Weights output, float[] inverseFrequencies) {
+                       Buffer outputNorm, Weights output, float[] pairFactors) {
         this.config = config;
+        this.traits = config.traits();
         this.backend = backend;
         this.tokenEmbedding = tokenEmbedding;
         this.layers = layers;
         this.outputNorm = outputNorm;
         this.output = output;
-        this.inverseFrequencies = inverseFrequencies;
+        this.inverseFrequencies = config.inverseFrequencies(config.ropeBase(), true, pairFactors);
+        this.localInverseFrequencies = config.inverseFrequencies(config.ropeBaseLocal(), false, pairFactors);
+        this.globalAttention = new AttentionOptions(config.attentionScale(), config.attentionSoftCap(), 0);
+        this.localAttention = new AttentionOptions(config.attentionScale(), config.attentionSoftCap(),
+                config.slidingWindow());
         long bytes = output.byteSize();
         for (LayerWeights layer : layers) {
             for (Weights w : new Weights[] {layer.query(), layer.key(), layer.value(), layer.attentionOutput(),
@@ -55,26 +68,79 @@ public final class LlamaModel {
         Weights embedding = matrix(gguf, backend, "token_embd.weight", config.vocabularySize(), dim);
         LayerWeights[] layers = new LayerWeights[config.blockCount()];
         for (int i = 0; i < layers.length; i++) {
-            String p = "blk." + i + ".";
-            layers[i] = new LayerWeights(
-                    vector(gguf, backend, p + "attn_norm.weight", dim),
-                    matrix(gguf, backend, p + "attn_q.weight", dim, dim),
-                    matrix(gguf, backend, p + "attn_k.weight", config.kvDim(), dim),
-                    matrix(gguf, backend, p + "attn_v.weight", config.kvDim(), dim),
-                    matrix(gguf, backend, p + "attn_output.weight", dim, dim),
-                    vector(gguf, backend, p + "ffn_norm.weight", dim),
-                    matrix(gguf, backend, p + "ffn_gate.weight", config.feedForwardLength(), dim),
-                    matrix(gguf, backend, p + "ffn_up.weight", config.feedForwardLength(), dim),
-                    matrix(gguf, backend, p + "ffn_down.weight", dim, config.feedForwardLength()));
+            layers[i] = layer(gguf, backend, config, "blk." + i + ".");
         }
         Weights output = gguf.tensors().containsKey("output.weight")
                 ? matrix(gguf, backend, "output.weight", config.vocabularySize(), dim)
                 : embedding;
-        float[] pairFactors = gguf.tensors().containsKey("rope_freqs.weight")
-                ? gguf.tensor("rope_freqs.weight").data().toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN))
-                : null;
         return new LlamaModel(config, backend, embedding, layers,
-                vector(gguf, backend, "output_norm.weight", dim), output, config.inverseFrequencies(pairFactors));
+                vector(gguf, backend, "output_norm.weight", dim), output, pairFactors(gguf, config));
+    }
+
+    private static LayerWeights layer(GgufFile gguf, Backend backend, LlamaConfig config, String p) {
+        int dim = config.embeddingLength();
+        int qDim = config.queryDim();
+        int kvDim = config.kvDim();
+        int ffn = config.feedForwardLength();
+        Weights query;
+        Weights key;
+        Weights value;
+        if (gguf.tensors().containsKey(p + "attn_qkv.weight")) {
+            GgufTensor qkv = gguf.tensor(p + "attn_qkv.weight");
+            checkShape(gguf, qkv, qDim + 2 * kvDim, dim);
+            query = backend.weights(qkv.rows(0, qDim));
+            key = backend.weights(qkv.rows(qDim, kvDim));
+            value = backend.weights(qkv.rows(qDim + kvDim, kvDim));
+        } else {
+            query = matrix(gguf, backend, p + "attn_q.weight", qDim, dim);
+            key = matrix(gguf, backend, p + "attn_k.weight", kvDim, dim);
+            value = matrix(gguf, backend, p + "attn_v.weight", kvDim, dim);
+        }
+        Weights gate;
+        Weights up;
+        if (gguf.tensors().containsKey(p + "ffn_gate.weight")) {
+            gate = matrix(gguf, backend, p + "ffn_gate.weight", ffn, dim);
+            up = matrix(gguf, backend, p + "ffn_up.weight", ffn, dim);
+        } else {
+            // Phi-3 keeps gate and up in one matrix, gate first (its MLP chunks the product in two).
+            GgufTensor gateUp = gguf.tensor(p + "ffn_up.weight");
+            checkShape(gguf, gateUp, 2 * ffn, dim);
+            gate = backend.weights(gateUp.rows(0, ffn));
+            up = backend.weights(gateUp.rows(ffn, ffn));
+        }
+        boolean postNorms = config.traits().postNorms();
+        return new LayerWeights(
+                vector(gguf, backend, p + "attn_norm.weight", dim),
+                query, key, value,
+                matrix(gguf, backend, p + "attn_output.weight", dim, qDim),
+                vector(gguf, backend, p + "ffn_norm.weight", dim),
+                gate, up,
+                matrix(gguf, backend, p + "ffn_down.weight", dim, ffn),
+                optionalVector(gguf, backend, p + "attn_q.bias", qDim),
+                optionalVector(gguf, backend, p + "attn_k.bias", kvDim),
+                optionalVector(gguf, backend, p + "attn_v.bias", kvDim),
+                optionalVector(gguf, backend, p + "attn_q_norm.weight", config.headDim()),
+                optionalVector(gguf, backend, p + "attn_k_norm.weight", config.headDim()),
+                postNorms ? vector(gguf, backend, p + "post_attention_norm.weight", dim) : null,
+                postNorms ? vector(gguf, backend, p + "post_ffw_norm.weight", dim) : null);
+    }
+
+    /**
+     * Per-pair RoPE frequency divisors: Llama 3's rope_freqs, or Phi-3's LongRoPE short factors (the ones Hugging Face
+     * uses while a sequence is within the original context; the engine applies them at every position).
+     */
+    private static float[] pairFactors(GgufFile gguf, LlamaConfig config) {
+        for (String name : new String[] {"rope_freqs.weight", "rope_factors_short.weight"}) {
+            if (gguf.tensors().containsKey(name)) {
+                GgufTensor tensor = gguf.tensor(name);
+                if (tensor.elementCount() != config.ropeDimensions() / 2) {
+                    throw new GgufException("%s: tensor '%s' has %d elements, expected %d (rope dimensions / 2)"
+                            .formatted(gguf.path(), name, tensor.elementCount(), config.ropeDimensions() / 2));
+                }
+                return tensor.data().toArray(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN));
+            }
+        }
+        return null;
     }
 
     public LlamaConfig config() {
@@ -97,7 +163,7 @@ public final class LlamaModel {
 
     /** Scratch memory for batches of up to {@code tokens} tokens and {@code logitRows} rows of logits. */
     public ForwardState newState(int tokens, int logitRows) {
-        return new ForwardState(new Activations(backend, config, tokens, logitRows));
+        return new ForwardState(new Activations(backend, config, layers[0].queryNorm() != null, tokens, logitRows));
     }
 
     /**
@@ -112,26 +178,27 @@ public final class LlamaModel {
                     .formatted(n, logitTokens.length, a.tokenCapacity, a.logitCapacity));
         }
         int dim = config.embeddingLength();
-        int kvDim = config.kvDim();
+        int ffn = config.feedForwardLength();
         backend.embed(tokenEmbedding, tokens, a.x);
+        if (traits.embeddingScale()) {
+            backend.scale(a.x, (float) Math.sqrt(dim), n * dim);
+        }
         for (int l = 0; l < layers.length; l++) {
             LayerWeights w = layers[l];
             backend.rmsNorm(a.x, w.attentionNorm(), a.normed, n, dim, config.rmsEps());
-            backend.matmuls(new Weights[] {w.query(), w.key(), w.value()}, a.normed,
-                    new Buffer[] {a.query, a.key, a.value}, n);
-            backend.rope(a.query, n, config.headCount(), config.headDim(), config.ropeDimensions(),
-                    batch.positions(), inverseFrequencies);
-            backend.rope(a.key, n, config.headCountKv(), config.headDim(), config.ropeDimensions(),
-                    batch.positions(), inverseFrequencies);
-            backend.storeKv(kv, l, a.key, a.value, batch);
-            backend.attention(kv, l, a.query, a.attention, batch, config.headCount(), config.headCountKv(),
-                    config.headDim());
+            attention(l, w, a, batch, kv, n);
             backend.matmul(w.attentionOutput(), a.attention, a.projected, n);
-            backend.add(a.x, a.projected, n * dim);
+            addResidual(a, w.postAttentionNorm(), n, dim);
             backend.rmsNorm(a.x, w.feedForwardNorm(), a.normed, n, dim, config.rmsEps());
-            backend.swigluMatmul(w.gate(), w.up(), a.normed, a.gate, a.up, n);
+            if (traits.gelu()) {
+                backend.matmul(w.gate(), a.normed, a.gate, n);
+                backend.matmul(w.up(), a.normed, a.up, n);
+                backend.geglu(a.gate, a.up, n * ffn);
+            } else {
+                backend.swigluMatmul(w.gate(), w.up(), a.normed, a.gate, a.up, n);
+            }
             backend.matmul(w.down(), a.gate, a.projected, n);
-            backend.add(a.x, a.projected, n * dim);
+            addResidual(a, w.postFeedForwardNorm(), n, dim);
         }
         for (int i = 0; i < logitTokens.length; i++) {
             backend.copyRow(a.x, logitTokens[i], a.lastRows, i, dim);
@@ -140,7 +207,66 @@ public final class LlamaModel {
         backend.matmul(output, a.normed, a.logits, logitTokens.length);
         float[] logits = new float[logitTokens.length * config.vocabularySize()];
         backend.read(a.logits, logits, logits.length);
+        float cap = config.finalSoftCap();
+        if (cap > 0) {
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = cap * (float) Math.tanh(logits[i] / cap);
+            }
+        }
         return logits;
+    }
+
+    /** Self-attention of layer {@code l} from {@code a.normed} into {@code a.attention}. */
+    private void attention(int l, LayerWeights w, Activations a, AttentionBatch batch, KvStore kv, int n) {
+        int heads = config.headCount();
+        int kvHeads = config.headCountKv();
+        int headDim = config.headDim();
+        backend.matmuls(new Weights[] {w.query(), w.key(), w.value()}, a.normed,
+                new Buffer[] {a.query, a.key, a.value}, n);
+        if (w.queryBias() != null) {
+            backend.addBias(a.query, w.queryBias(), n, config.queryDim());
+            backend.addBias(a.key, w.keyBias(), n, config.kvDim());
+            backend.addBias(a.value, w.valueBias(), n, config.kvDim());
+        }
+        Buffer query = a.query;
+        Buffer key = a.key;
+        if (w.queryNorm() != null) {
+            // Each head's row is contiguous, so per-head RMSNorm is RMSNorm over tokens x heads rows of headDim.
+            backend.rmsNorm(a.query, w.queryNorm(), a.normedQuery, n * heads, headDim, config.rmsEps());
+            backend.rmsNorm(a.key, w.keyNorm(), a.normedKey, n * kvHeads, headDim, config.rmsEps());
+            query = a.normedQuery;
+            key = a.normedKey;
+        }
+        boolean local = config.isLocalLayer(l);
+        if (traits.usesRope(l)) {
+            float[] frequencies = local ? localInverseFrequencies : inverseFrequencies;
+            if (traits.neoxRope()) {
+                backend.ropeNeox(query, n, heads, headDim, config.ropeDimensions(), batch.positions(), frequencies,
+                        config.ropeMagnitude());
+                backend.ropeNeox(key, n, kvHeads, headDim, config.ropeDimensions(), batch.positions(), frequencies,
+                        config.ropeMagnitude());
+            } else {
+                backend.rope(query, n, heads, headDim, config.ropeDimensions(), batch.positions(), frequencies);
+                backend.rope(key, n, kvHeads, headDim, config.ropeDimensions(), batch.positions(), frequencies);
+            }
+        }
+        backend.storeKv(kv, l, key, a.value, batch);
+        AttentionOptions options = local ? localAttention : globalAttention;
+        if (options.equals(AttentionOptions.standard(headDim))) {
+            backend.attention(kv, l, query, a.attention, batch, heads, kvHeads, headDim);
+        } else {
+            backend.attention(kv, l, query, a.attention, batch, heads, kvHeads, headDim, options);
+        }
+    }
+
+    /** {@code x += projected}, through the architecture's post-norm when it has one. */
+    private void addResidual(Activations a, Buffer postNorm, int n, int dim) {
+        if (postNorm == null) {
+            backend.add(a.x, a.projected, n * dim);
+        } else {
+            backend.rmsNorm(a.projected, postNorm, a.normed, n, dim, config.rmsEps());
+            backend.add(a.x, a.normed, n * dim);
+        }
     }
 
     private static void checkTypes(GgufFile gguf) {
@@ -164,11 +290,19 @@ public final class LlamaModel {
 
     private static Weights matrix(GgufFile gguf, Backend backend, String name, int rows, int columns) {
         GgufTensor tensor = gguf.tensor(name);
+        checkShape(gguf, tensor, rows, columns);
+        return backend.weights(tensor);
+    }
+
+    private static void checkShape(GgufFile gguf, GgufTensor tensor, int rows, int columns) {
         if (tensor.rows() != rows || tensor.columns() != columns) {
             throw new GgufException("%s: tensor '%s' has shape %d x %d, expected %d x %d for this model's metadata"
-                    .formatted(gguf.path(), name, tensor.rows(), tensor.columns(), rows, columns));
+                    .formatted(gguf.path(), tensor.name(), tensor.rows(), tensor.columns(), rows, columns));
         }
-        return backend.weights(tensor);
+    }
+
+    private static Buffer optionalVector(GgufFile gguf, Backend backend, String name, int length) {
+        return gguf.tensors().containsKey(name) ? vector(gguf, backend, name, length) : null;
     }
 
     private static Buffer vector(GgufFile gguf, Backend backend, String name, int length) {

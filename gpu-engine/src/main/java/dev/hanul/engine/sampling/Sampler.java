@@ -152,6 +152,10 @@ public final class Sampler {
         if (constraint != null) {
             if (constraint.complete()) {
                 onlyStopTokens(vocabulary);
+            } else if (constraint.mayEnd()) {
+                float[] kept = stopLogits(vocabulary);
+                constraint.mask(adjusted, 0, vocabulary);
+                restoreStopLogits(kept, vocabulary);
             } else {
                 constraint.mask(adjusted, 0, vocabulary);
             }
@@ -167,11 +171,20 @@ public final class Sampler {
     }
 
     private void onlyStopTokens(int vocabulary) {
+        float[] kept = stopLogits(vocabulary);
+        Arrays.fill(adjusted, 0, vocabulary, Float.NEGATIVE_INFINITY);
+        restoreStopLogits(kept, vocabulary);
+    }
+
+    private float[] stopLogits(int vocabulary) {
         float[] kept = new float[stopTokens.length];
         for (int i = 0; i < stopTokens.length; i++) {
             kept[i] = stopTokens[i] < vocabulary ? adjusted[stopTokens[i]] : Float.NEGATIVE_INFINITY;
         }
-        Arrays.fill(adjusted, 0, vocabulary, Float.NEGATIVE_INFINITY);
+        return kept;
+    }
+
+    private void restoreStopLogits(float[] kept, int vocabulary) {
         for (int i = 0; i < stopTokens.length; i++) {
             if (stopTokens[i] < vocabulary) {
                 adjusted[stopTokens[i]] = kept[i];

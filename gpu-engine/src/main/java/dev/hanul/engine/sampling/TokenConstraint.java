@@ -27,6 +27,14 @@ public interface TokenConstraint {
     /** Whether the output so far is a whole value: nothing but the end of the sequence may follow. */
     boolean complete();
 
+    /**
+     * Whether the output so far is whole though it could still grow (a regex such as {@code [0-9]+} after "12"): then
+     * the stop tokens may be drawn besides the tokens the mask allows. Defaults to {@link #complete()}.
+     */
+    default boolean mayEnd() {
+        return complete();
+    }
+
     /** Makes the constraint of each sample; shared by the samples of a request, so it must be thread-safe. */
     @FunctionalInterface
     interface Factory {

@@ -1,6 +1,7 @@
 package dev.hanul.engine.backend.cpu;
 
 import dev.hanul.engine.backend.AttentionBatch;
+import dev.hanul.engine.backend.AttentionOptions;
 import dev.hanul.engine.backend.Backend;
 import dev.hanul.engine.backend.Buffer;
 import dev.hanul.engine.backend.KvStore;
@@ -346,6 +347,115 @@ public final class CpuBackend implements Backend {
     @Override
     public void read(Buffer from, float[] into, int count) {
         System.arraycopy(data(from), 0, into, 0, count);
+    }
+
+    @Override
+    public void attention(KvStore kv, int layer, Buffer q, Buffer out, AttentionBatch batch, int heads,
+                          int kvHeads, int headDim, AttentionOptions options) {
+        CpuKvStore store = (CpuKvStore) kv;
+        float[] keys = store.keys()[layer];
+        float[] values = store.values()[layer];
+        float[] query = data(q);
+        float[] o = data(out);
+        int kvDim = store.kvDim();
+        int group = heads / kvHeads;
+        float scale = options.scale();
+        float cap = options.softCap();
+        team.forRange(batch.tokens() * heads, 1, (start, end) -> {
+            int[] keyOffsets = new int[8];
+            float[] lanes = new float[8 * DotKernels.L];
+            for (int work = start; work < end; work++) {
+                int t = work / heads;
+                int h = work % heads;
+                int position = batch.positions()[t];
+                int first = options.firstVisible(position);
+                int length = position + 1 - first;
+                float[] scores = scores(length);
+                int qBase = (t * heads + h) * headDim;
+                int kvOffset = (h / group) * headDim;
+                for (int p = 0; p < length; p += 8) {
+                    int count = Math.min(8, length - p);
+                    for (int j = 0; j < count; j++) {
+                        keyOffsets[j] = batch.slotOf(t, first + p + j) * kvDim + kvOffset;
+                    }
+                    DotKernels.dots(query, qBase, keys, keyOffsets, count, headDim, scores, p, lanes);
+                }
+                float max = Float.NEGATIVE_INFINITY;
+                for (int p = 0; p < length; p++) {
+                    float score = scores[p] * scale;
+                    scores[p] = cap > 0 ? cap * (float) Math.tanh(score / cap) : score;
+                    max = Math.max(max, scores[p]);
+                }
+                float sum = 0;
+                for (int p = 0; p < length; p++) {
+                    scores[p] = (float) Math.exp(scores[p] - max);
+                    sum += scores[p];
+                }
+                Arrays.fill(o, qBase, qBase + headDim, 0f);
+                for (int p = 0; p < length; p++) {
+                    accumulate(o, qBase, values, batch.slotOf(t, first + p) * kvDim + kvOffset, scores[p] / sum,
+                            headDim);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void ropeNeox(Buffer x, int tokens, int heads, int headDim, int rotaryDim, int[] positions,
+                         float[] inverseFrequencies, float magnitude) {
+        float[] v = data(x);
+        int half = rotaryDim / 2;
+        team.forRange(tokens, 1, (start, end) -> {
+            float[] cos = new float[half];
+            float[] sin = new float[half];
+            for (int t = start; t < end; t++) {
+                for (int i = 0; i < half; i++) {
+                    double angle = positions[t] * (double) inverseFrequencies[i];
+                    cos[i] = (float) (Math.cos(angle) * magnitude);
+                    sin[i] = (float) (Math.sin(angle) * magnitude);
+                }
+                for (int h = 0; h < heads; h++) {
+                    int base = (t * heads + h) * headDim;
+                    for (int i = 0; i < half; i++) {
+                        float a = v[base + i];
+                        float b = v[base + i + half];
+                        v[base + i] = a * cos[i] - b * sin[i];
+                        v[base + i + half] = a * sin[i] + b * cos[i];
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void addBias(Buffer x, Buffer bias, int tokens, int width) {
+        float[] v = data(x);
+        float[] b = data(bias);
+        for (int t = 0; t < tokens; t++) {
+            int base = t * width;
+            for (int i = 0; i < width; i++) {
+                v[base + i] += b[i];
+            }
+        }
+    }
+
+    @Override
+    public void scale(Buffer x, float factor, int count) {
+        float[] v = data(x);
+        for (int i = 0; i < count; i++) {
+            v[i] *= factor;
+        }
+    }
+
+    @Override
+    public void geglu(Buffer gate, Buffer up, int count) {
+        float[] g = data(gate);
+        float[] u = data(up);
+        team.forRange(count, SWIGLU_GRAIN, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                g[i] = Activation.geluTanh(g[i]) * u[i];
+            }
+        });
     }
 
     @Override

@@ -49,12 +49,13 @@ abstract class CpuMatrix implements Weights {
             case Q8_0 -> new Q8_0Matrix(tensor);
             case Q4_0 -> new Q4_0Matrix(tensor);
             case Q4_1 -> new Q4_1Matrix(tensor);
+            case Q5_0 -> new Q5_0Matrix(tensor);
             case Q4_K -> new Q4_KMatrix(tensor);
             case Q5_K -> new Q5_KMatrix(tensor);
             case Q6_K -> new Q6_KMatrix(tensor);
             default -> throw new GgufException("Tensor '%s' has type %s, which the CPU backend does not support "
                     .formatted(tensor.name(), tensor.type())
-                    + "(supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q4_K, Q5_K, Q6_K)");
+                    + "(supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q4_K, Q5_K, Q6_K)");
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.hanul.engine.backend.cuda;
 
 import dev.hanul.engine.backend.AttentionBatch;
+import dev.hanul.engine.backend.AttentionOptions;
 import dev.hanul.engine.backend.Backend;
 import dev.hanul.engine.backend.Buffer;
 import dev.hanul.engine.backend.KvStore;
@@ -10,6 +11,7 @@ import dev.hanul.engine.gguf.GgufTensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The CUDA backend: weights uploaded once in their file format, activations and the paged KV cache in device memory,
@@ -21,6 +23,13 @@ import java.util.Locale;
  * batch per pass, as the engine's ModelRunner does, instead of changing one in place.
  */
 public final class CudaBackend implements Backend {
+
+    /**
+     * The architectures whose forward pass these kernels cover: the Llama block. The others need operations (biases,
+     * NEOX RoPE, GeGLU, scaled or soft-capped attention) that exist on the CPU only so far, so
+     * {@link dev.hanul.engine.backend.BackendSelector} keeps their models on the CPU.
+     */
+    public static final Set<String> ARCHITECTURES = java.util.Set.of("llama", "mistral");
 
     private static final int ROWS_PER_BLOCK = 4;       // matmul.cuh: MATMUL_ROWS_PER_BLOCK
     private static final int TOKENS_PER_BLOCK = 8;     // matmul.cuh: MATMUL_TOKENS
@@ -410,6 +419,39 @@ public final class CudaBackend implements Backend {
 
     private static long pointer(Buffer buffer) {
         return ((CudaBuffer) buffer).pointer();
+    }
+
+    @Override
+    public void attention(KvStore kv, int layer, Buffer q, Buffer out, AttentionBatch batch, int heads, int kvHeads,
+            int headDim, AttentionOptions options) {
+        throw notYet("attention with a score scale, soft cap or window");
+    }
+
+    @Override
+    public void ropeNeox(Buffer x, int tokens, int heads, int headDim, int rotaryDim, int[] positions,
+            float[] inverseFrequencies, float magnitude) {
+        throw notYet("NEOX RoPE");
+    }
+
+    @Override
+    public void addBias(Buffer x, Buffer bias, int tokens, int width) {
+        throw notYet("bias addition");
+    }
+
+    @Override
+    public void scale(Buffer x, float factor, int count) {
+        throw notYet("scaling");
+    }
+
+    @Override
+    public void geglu(Buffer gate, Buffer up, int count) {
+        throw notYet("GeGLU");
+    }
+
+    /** Unreachable through the selector, which keeps models that need these on the CPU ({@link #ARCHITECTURES}). */
+    private static UnsupportedOperationException notYet(String operation) {
+        return new UnsupportedOperationException("The CUDA backend has no kernel for " + operation + " yet; it runs "
+                + ARCHITECTURES + " models only, and the backend selector keeps the others on the CPU.");
     }
 
     private static int ceil(int a, int b) {

@@ -34,7 +34,7 @@ class QuantizedMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q4_K", "Q5_K", "Q6_K"})
     void dequantizesLikeGgufPy(GgmlType type) {
         CpuMatrix matrix = CpuMatrix.of(fixture.tensor(type.name()));
         float[] expected = expected(type);
@@ -46,7 +46,7 @@ class QuantizedMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q4_K", "Q5_K", "Q6_K"})
     void fusedDotAndBatchedProductsMatchTheDequantizedRows(GgmlType type) {
         CpuMatrix matrix = CpuMatrix.of(fixture.tensor(type.name()));
         float[] weights = expected(type);
@@ -81,7 +81,7 @@ class QuantizedMatrixTest {
      * any number of other tokens (the register tiles), so a sequence decodes the same tokens in any batch.
      */
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q4_K", "Q5_K", "Q6_K"})
     void aTokensProductsDoNotDependOnTheBatch(GgmlType type) {
         CpuMatrix matrix = CpuMatrix.of(fixture.tensor(type.name()));
         int columns = matrix.columns();

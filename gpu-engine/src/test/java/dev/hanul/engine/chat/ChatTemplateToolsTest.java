@@ -1,0 +1,51 @@
+package dev.hanul.engine.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Models' own chat templates rendering a conversation with a tool, a call and its result, against what Hugging Face
+ * transformers renders from the same template and conversation (src/test/resources/chat/tools/make_tool_fixtures.py).
+ * Qwen 3's, SmolLM3's and Llama 3.2's templates do not render with Jinjava yet (Python string methods such as
+ * {@code rstrip}, {@code namespace(...)} with keyword arguments): they are not here.
+ */
+class ChatTemplateToolsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Qwen-Qwen2.5-7B-Instruct", "mistralai-Mistral-Nemo-Instruct-2407"})
+    void rendersToolsCallsAndResultsAsTransformers(String name) throws IOException {
+        Map<String, List<Map<String, Object>>> conversation = JsonMapper.builder().build()
+                .readValue(read("conversation.json"), new TypeReference<>() {
+                });
+        ChatTemplate template = new ChatTemplate(read(name + ".jinja"), "<s>", "</s>");
+        String rendered = template.render(conversation.get("messages"), true, conversation.get("tools"));
+        assertThat(rendered).isEqualTo(read(name + ".expected.txt"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Qwen-Qwen2.5-7B-Instruct", "meta-llama-Llama-3.2-3B-Instruct",
+            "mistralai-Mistral-Nemo-Instruct-2407"})
+    void theToolCallFormatIsReadFromTheTemplate(String name) throws IOException {
+        ToolCallFormat expected = switch (name) {
+            case "Qwen-Qwen2.5-7B-Instruct" -> ToolCallFormat.HERMES;
+            case "meta-llama-Llama-3.2-3B-Instruct" -> ToolCallFormat.LLAMA3_JSON;
+            default -> ToolCallFormat.MISTRAL;
+        };
+        assertThat(ToolCallFormat.of(read(name + ".jinja"))).isEqualTo(expected);
+    }
+
+    private static String read(String name) throws IOException {
+        try (InputStream in = ChatTemplateToolsTest.class.getResourceAsStream("/chat/tools/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
