@@ -28,6 +28,7 @@ import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.data.relational.core.query.Criteria;
 import org.springframework.data.relational.core.query.Query;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -105,8 +106,10 @@ class EvalRunner {
                 EvalDataset.class);
         Mono<List<Integer>> finished = database.select(Query.query(Criteria.where("run_id").is(run.id())),
                 EvalResult.class).map(EvalResult::seq).collectList();
-        return Mono.zip(dataset, finished).flatMap(both -> database.select(Query.query(Criteria.where("dataset_id")
-                                .is(run.datasetId())).sort(Sort.by("seq")), EvalItem.class)
+        // The items are read first, so no cursor (and its connection) stays open through a run that takes hours.
+        Mono<List<EvalItem>> items = database.select(Query.query(Criteria.where("dataset_id").is(run.datasetId()))
+                .sort(Sort.by("seq")), EvalItem.class).collectList();
+        return Mono.zip(dataset, finished, items).flatMap(both -> Flux.fromIterable(both.getT3())
                         .filter(item -> !both.getT2().contains(item.seq()))
                         .concatMap(item -> evaluate(run, config, both.getT1().tenant(), item)
                                 .flatMap(database::insert)
