@@ -18,6 +18,8 @@ public final class RoutedModel {
 
     private final ModelRouter.Route route;
     private final Generations generations;
+    /** Whether the prompt went through the chat template: OpenTelemetry's operation name, chat or text_completion. */
+    private volatile boolean chat;
 
     RoutedModel(ModelRouter.Route route, Generations generations) {
         this.route = route;
@@ -69,6 +71,7 @@ public final class RoutedModel {
         } catch (IllegalArgumentException e) {
             throw new InferenceFailure.Rejected(Parameter.MESSAGES, names -> e.getMessage());
         }
+        chat = true;
         return tokenizer().encodePrompt(text);
     }
 
@@ -127,6 +130,6 @@ public final class RoutedModel {
      * @throws InferenceFailure when the request is not accepted
      */
     public Flux<GenerationEvent> generate(GenerationRequest request) {
-        return generations.run(route, request);
+        return generations.run(route, request, chat ? "chat" : "text_completion");
     }
 }

@@ -1,0 +1,34 @@
+package dev.hanul.monitoring;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Monitoring of requests, under {@code hanul.monitoring.}.
+ *
+ * @param enabled          false turns off request metrics, the interaction log, quality scores and drift (the
+ *                         engine's own gauges stay): the "monitoring off" side of the overhead benchmark
+ * @param maxModelVersions the most model versions that get their own series; later ones share the version label
+ *                         {@code other}, so a registry that loads many versions cannot grow the scrape without bound
+ * @param interactions     the interaction log
+ */
+@ConfigurationProperties("hanul.monitoring")
+public record MonitoringProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("16") int maxModelVersions,
+        @DefaultValue Interactions interactions) {
+
+    /**
+     * @param storePrompt    whether the prompt as sent to the model (template, sources and all) is stored; the
+     *                       question and the answer are always stored
+     * @param retention      records older than this are deleted (hourly)
+     * @param queueCapacity  records waiting to be written; beyond it new records are dropped and counted
+     *                       ({@code hanul_interactions_dropped_total}), so a slow database never slows answers
+     */
+    public record Interactions(
+            @DefaultValue("true") boolean storePrompt,
+            @DefaultValue("30d") Duration retention,
+            @DefaultValue("10000") int queueCapacity) {
+    }
+}
