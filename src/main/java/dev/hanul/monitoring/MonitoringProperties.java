@@ -12,12 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxModelVersions the most model versions that get their own series; later ones share the version label
  *                         {@code other}, so a registry that loads many versions cannot grow the scrape without bound
  * @param interactions     the interaction log
+ * @param drift            drift of the prompts (embeddings) and of the quality scores against a baseline
  */
 @ConfigurationProperties("hanul.monitoring")
 public record MonitoringProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("16") int maxModelVersions,
-        @DefaultValue Interactions interactions) {
+        @DefaultValue Interactions interactions,
+        @DefaultValue Drift drift) {
 
     /**
      * @param storePrompt    whether the prompt as sent to the model (template, sources and all) is stored; the
@@ -30,5 +32,24 @@ public record MonitoringProperties(
             @DefaultValue("true") boolean storePrompt,
             @DefaultValue("30d") Duration retention,
             @DefaultValue("10000") int queueCapacity) {
+    }
+
+    /**
+     * PSI (population stability index) of a recent window against a baseline window. Prompt embeddings are projected
+     * on {@code projections} fixed random directions and the PSI is averaged over them.
+     *
+     * @param baselineSize the first this many interactions after start form the baseline
+     * @param windowSize   the recent window: the last this many interactions
+     * @param bins         equal-mass bins, cut at the baseline's quantiles
+     * @param threshold    the PSI above which the drift alert fires (0.1 to 0.25 is the usual "watch" band; the
+     *                     expected PSI of an unshifted stream is about (bins - 1) / windowSize + (bins - 1) /
+     *                     baselineSize)
+     */
+    public record Drift(
+            @DefaultValue("500") int baselineSize,
+            @DefaultValue("200") int windowSize,
+            @DefaultValue("10") int bins,
+            @DefaultValue("16") int projections,
+            @DefaultValue("0.25") double threshold) {
     }
 }

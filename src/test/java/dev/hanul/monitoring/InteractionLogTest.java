@@ -67,6 +67,13 @@ class InteractionLogTest {
                 .isEqualTo(chat.get("usage").get("prompt_tokens").asInt());
         assertThat(record.get("usage").get("completionTokens").asInt())
                 .isEqualTo(chat.get("usage").get("completion_tokens").asInt());
+        JsonNode scores = record.get("scores");
+        assertThat(scores.get("relevance").asDouble()).isBetween(-1.0, 1.0);
+        assertThat(scores.get("jailbreak_similarity").asDouble()).isBetween(-1.0, 1.0);
+        assertThat(scores.get("refusal_similarity").asDouble()).isBetween(-1.0, 1.0);
+        assertThat(scores.get("pii_question").asDouble()).isZero();
+        assertThat(scores.get("response_characters").asInt())
+                .isEqualTo(record.get("response").asString().length());
         double first = record.get("timings").get("firstTokenMs").asDouble();
         assertThat(first).isPositive().isLessThanOrEqualTo(record.get("timings").get("totalMs").asDouble());
 
@@ -117,7 +124,7 @@ class InteractionLogTest {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(OfficeDocuments.JSON).exchange()
                 .expectStatus().isAccepted().expectBody(String.class).returnResult().getResponseBody())
                 .get("jobId").asString();
-        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> !get(tenant, "/api/ingest/jobs/" + job)
+        Awaitility.await().atMost(Duration.ofMinutes(5)).until(() -> !get(tenant, "/api/ingest/jobs/" + job)
                 .get("finishedAt").isNull());
         JsonNode answer = post(tenant, "/api/chat", """
                 {"messages": [{"role": "user", "content": "What does the cafeteria serve on Wednesdays?"}],
