@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(2)
-@ConditionalOnProperty(prefix = "hanul.monitoring", name = "enabled", matchIfMissing = true)
+@ConditionalOnProperty(prefix = "hanul.monitoring", name = {"enabled", "embedding-scores"}, matchIfMissing = true)
 class EmbeddingScorer implements QualityScorer {
 
     /** Longer texts are cut: the embedder reads at most 256 tokens anyway. */

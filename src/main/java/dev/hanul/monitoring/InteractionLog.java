@@ -36,6 +36,7 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InteractionLog.class);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
+    private static final Duration YIELD_AT_MOST = Duration.ofSeconds(2);
 
     /** What the request path hands to the writer. */
     record Finished(Accepted request, InteractionNote note, String response, String finishReason, Usage usage,
@@ -100,6 +101,7 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
                 }
                 Finished next = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (next != null) {
+                    yieldToEngine(next);
                     write(next);
                 }
             } catch (InterruptedException e) {
@@ -108,6 +110,27 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
             } catch (RuntimeException e) {
                 log.warn("The interaction log could not write a record: {}", e.toString());
             }
+        }
+    }
+
+    /**
+     * Scoring embeds texts, which competes with generation for the CPU on a small machine: wait while the version's
+     * engine has requests, at most {@link #YIELD_AT_MOST} per record, and not at all once the backlog fills half
+     * the queue (then records must move on, or they would be dropped).
+     */
+    private void yieldToEngine(Finished finished) throws InterruptedException {
+        long until = System.nanoTime() + YIELD_AT_MOST.toNanos();
+        while (queue.size() < settings.queueCapacity() / 2 && System.nanoTime() < until && busy(finished)) {
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean busy(Finished finished) {
+        try {
+            var stats = finished.request().version().engine().stats();
+            return stats.running() + stats.waiting() > 0;
+        } catch (RuntimeException unloaded) {
+            return false;
         }
     }
 

@@ -11,6 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         engine's own gauges stay): the "monitoring off" side of the overhead benchmark
  * @param maxModelVersions the most model versions that get their own series; later ones share the version label
  *                         {@code other}, so a registry that loads many versions cannot grow the scrape without bound
+ * @param embeddingScores  false turns off the scores that embed texts (relevance, jailbreak and refusal
+ *                         similarity) and with them drift: on a machine with few cores, embedding competes with
+ *                         generation for the CPU
  * @param interactions     the interaction log
  * @param drift            drift of the prompts (embeddings) and of the quality scores against a baseline
  */
@@ -18,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record MonitoringProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("16") int maxModelVersions,
+        @DefaultValue("true") boolean embeddingScores,
         @DefaultValue Interactions interactions,
         @DefaultValue Drift drift) {
 

@@ -102,8 +102,12 @@ class InteractionLogTest {
         assertThat(get(tenant, "/api/interactions?rating=none").get("total").asLong()).isEqualTo(1);
         String metrics = http().get().uri("/actuator/prometheus").accept(MediaType.TEXT_PLAIN).exchange()
                 .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(PrometheusScrape.parse(metrics).value("hanul_feedback_total", "api", "openai.chat",
-                "model_version", MODEL, "rating", "down")).isGreaterThanOrEqualTo(1);
+        PrometheusScrape scrape = PrometheusScrape.parse(metrics);
+        assertThat(scrape.value("hanul_feedback_total", "api", "openai.chat", "model_version", MODEL,
+                "rating", "down")).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.value("hanul_quality_score_count", "score", "relevance", "model_version", MODEL))
+                .isGreaterThanOrEqualTo(2);
+        shippedRulesAndDashboardUseOnlyExportedSeries(scrape);
 
         // JSONL export: one record a line, oldest first.
         String export = http().get().uri("/api/interactions/export").header(TENANT, tenant).exchange()
@@ -160,6 +164,24 @@ class InteractionLogTest {
         http().post().uri("/api/interactions/nope/feedback").header(TENANT, tenant)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"rating\": \"up\"}").exchange()
                 .expectStatus().isNotFound();
+    }
+
+    /** Every series the shipped alert rules and dashboard query is in the scrape (a renamed metric breaks them). */
+    static void shippedRulesAndDashboardUseOnlyExportedSeries(PrometheusScrape scrape) {
+        var names = java.util.regex.Pattern.compile("\\b(?:vllm|gen_ai|hanul)_[a-z0-9_]+");
+        for (String file : List.of("ops/prometheus/hanul-alerts.yml", "ops/grafana/hanul-dashboard.json")) {
+            String text;
+            try {
+                text = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            List<String> used = names.matcher(text).results().map(java.util.regex.MatchResult::group).distinct()
+                    .toList();
+            assertThat(used).as(file).isNotEmpty();
+            assertThat(used).as(file + ": series it queries").allSatisfy(name -> assertThat(scrape.samples())
+                    .as(name).anyMatch(sample -> sample.name().equals(name)));
+        }
     }
 
     JsonNode awaitRecord(String tenant, String id) {
