@@ -60,6 +60,6 @@ class ChatController {
             }
         }
         return new ChatResponse(done.conversationId(), done.model(), answer.toString(), citations,
-                done.finishReason(), done.usage(), done.timings(), done.template());
+                done.finishReason(), done.usage(), done.timings(), done.template(), done.interactionId());
     }
 }

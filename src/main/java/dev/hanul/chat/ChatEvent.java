@@ -16,10 +16,12 @@ public sealed interface ChatEvent permits ChatEvent.Token, ChatEvent.Citations, 
     /**
      * SSE {@code done}: the answer is complete (and stored in the conversation, unless it was cancelled).
      *
-     * @param finishReason stop (the model ended), length (maxTokens reached) or cancelled
+     * @param finishReason  stop (the model ended), length (maxTokens reached) or cancelled
+     * @param interactionId the answer's record in the interaction log, for feedback
+     *                      ({@code POST /api/interactions/{id}/feedback})
      */
     record Done(String conversationId, String model, String finishReason, Usage usage, Timings timings,
-                TemplateRef template) implements ChatEvent {
+                TemplateRef template, String interactionId) implements ChatEvent {
     }
 
     record Usage(int promptTokens, int completionTokens) {

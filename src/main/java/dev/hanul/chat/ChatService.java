@@ -10,6 +10,8 @@ import dev.hanul.inference.InferenceFailure.Rejected;
 import dev.hanul.inference.InferenceFailure;
 import dev.hanul.inference.Parameter;
 import dev.hanul.inference.RoutedModel;
+import dev.hanul.monitoring.InteractionNote;
+import dev.hanul.monitoring.RetrievedChunk;
 import dev.hanul.retrieval.Retriever;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,15 @@ public class ChatService {
      */
     public record PreparedChat(ChatInput input, String conversationId, RoutedModel model, GenerationRequest request,
                                List<Citation> citations, long startedNanos, long retrievalMs) {
+
+        /** What the interaction log records about this request besides the generation: see {@link InteractionNote}. */
+        public InteractionNote interactionNote(String api) {
+            List<RetrievedChunk> chunks = citations.stream().flatMap(citation -> citation.chunkIds().stream()
+                    .map(chunk -> new RetrievedChunk(chunk, citation.score()))).toList();
+            boolean rag = input.search() != null;
+            return new InteractionNote(api, input.tenant(), input.question(), rag ? input.template().name() : null,
+                    rag ? input.template().version() : null, chunks);
+        }
     }
 
     private final Inference inference;
@@ -130,7 +141,9 @@ public class ChatService {
     public Flux<ChatEvent> answer(PreparedChat prepared) {
         return Flux.defer(() -> {
             var answer = new AnswerState();
-            Flux<ChatEvent> tokens = prepared.model().generate(prepared.request()).handle((event, sink) -> {
+            Flux<GenerationEvent> events = prepared.model().generate(prepared.request())
+                    .contextWrite(prepared.interactionNote("chat")::addTo);
+            Flux<ChatEvent> tokens = events.handle((event, sink) -> {
                 switch (event) {
                     case GenerationEvent.Token token when !token.text().isEmpty() -> {
                         answer.append(token.text(), prepared.startedNanos());
@@ -171,6 +184,7 @@ public class ChatService {
                 new ChatEvent.Timings(prepared.retrievalMs(), answer.firstTokenMs(),
                         (now - prepared.startedNanos()) / 1_000_000),
                 input.search() == null ? null
-                        : new ChatEvent.TemplateRef(input.template().name(), input.template().version()));
+                        : new ChatEvent.TemplateRef(input.template().name(), input.template().version()),
+                prepared.request().id());
     }
 }

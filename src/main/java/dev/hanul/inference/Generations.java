@@ -7,7 +7,10 @@ import dev.hanul.engine.GenerationRequest;
 import dev.hanul.inference.ModelState.Phase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,14 +34,20 @@ class Generations {
 
     private final InferenceProperties properties;
     private final ObjectProvider<ShadowRecorder> shadows;
+    private final List<GenerationObserver> observers;
 
-    Generations(InferenceProperties properties, ObjectProvider<ShadowRecorder> shadows) {
+    Generations(InferenceProperties properties, ObjectProvider<ShadowRecorder> shadows,
+            ObjectProvider<GenerationObserver> observers) {
         this.properties = properties;
         this.shadows = shadows;
+        this.observers = observers.orderedStream().toList();
     }
 
-    Flux<GenerationEvent> run(ModelRouter.Route route, GenerationRequest request) {
-        Flux<GenerationEvent> primary = run(route.primary(), request);
+    Flux<GenerationEvent> run(ModelRouter.Route route, GenerationRequest request, String operation) {
+        Instant at = Instant.now();
+        long arrived = System.nanoTime();
+        Flux<GenerationEvent> primary = observed(new GenerationObserver.Accepted(request, route.requested(),
+                route.primary(), operation, at, arrived), run(route.primary(), request));
         ShadowRecorder recorder = shadows.getIfAvailable();
         if (route.shadow() == null || recorder == null) {
             return primary;
@@ -80,6 +89,53 @@ class Generations {
                     }
                 })
                 .doFinally(signal -> lease.close());
+    }
+
+    /** The events, unchanged, shown to every {@link GenerationObserver} as they pass. */
+    private Flux<GenerationEvent> observed(GenerationObserver.Accepted accepted, Flux<GenerationEvent> events) {
+        if (observers.isEmpty()) {
+            return events;
+        }
+        return Flux.deferContextual(context -> {
+            var trackers = new ArrayList<GenerationObserver.Tracker>(observers.size());
+            for (GenerationObserver observer : observers) {
+                try {
+                    trackers.add(observer.accepted(accepted, context));
+                } catch (RuntimeException e) {
+                    log.warn("Observer {} failed on request {}: {}", observer, accepted.request().id(), e.toString());
+                }
+            }
+            var failure = new AtomicReference<Throwable>();
+            return events
+                    .doOnNext(event -> {
+                        long now = System.nanoTime();
+                        for (GenerationObserver.Tracker tracker : trackers) {
+                            try {
+                                tracker.onEvent(event, now);
+                            } catch (RuntimeException e) {
+                                log.warn("Observer failed on an event of {}: {}", accepted.request().id(),
+                                        e.toString());
+                            }
+                        }
+                    })
+                    .doOnError(failure::set)
+                    .doFinally(signal -> {
+                        long now = System.nanoTime();
+                        GenerationObserver.End end = switch (signal) {
+                            case ON_ERROR -> GenerationObserver.End.FAILED;
+                            case CANCEL -> GenerationObserver.End.CANCELLED;
+                            default -> GenerationObserver.End.COMPLETED;
+                        };
+                        for (GenerationObserver.Tracker tracker : trackers) {
+                            try {
+                                tracker.onEnd(end, failure.get(), now);
+                            } catch (RuntimeException e) {
+                                log.warn("Observer failed at the end of {}: {}", accepted.request().id(),
+                                        e.toString());
+                            }
+                        }
+                    });
+        });
     }
 
     /**

@@ -18,6 +18,8 @@ public final class RoutedModel {
 
     private final ModelRouter.Route route;
     private final Generations generations;
+    /** Whether the prompt went through the chat template: OpenTelemetry's operation name, chat or text_completion. */
+    private volatile boolean chat;
 
     RoutedModel(ModelRouter.Route route, Generations generations) {
         this.route = route;
@@ -63,7 +65,9 @@ public final class RoutedModel {
 
     /** The conversation in the model's chat template, ending where the assistant's turn begins. */
     public int[] encodeChat(List<ChatMessage> conversation) {
-        return tokenizer().encodePrompt(chatText(conversation));
+        int[] tokens = tokenizer().encodePrompt(chatText(conversation));
+        chat = true;
+        return tokens;
     }
 
     /** The text {@link #encodeChat} encodes: what the model reads, special tokens written out. */
@@ -130,6 +134,6 @@ public final class RoutedModel {
      * @throws InferenceFailure when the request is not accepted
      */
     public Flux<GenerationEvent> generate(GenerationRequest request) {
-        return generations.run(route, request);
+        return generations.run(route, request, chat ? "chat" : "text_completion");
     }
 }

@@ -9,6 +9,7 @@ import dev.hanul.engine.sampling.SamplingParams;
 import dev.hanul.inference.Inference;
 import dev.hanul.inference.Parameter;
 import dev.hanul.inference.RoutedModel;
+import dev.hanul.monitoring.InteractionNote;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -65,22 +66,24 @@ class ChatCompletionsController {
             int[] prompt = model.encodeChat(conversation);
             int maxTokens = model.maxTokens(prompt.length, Parameter.MESSAGES, requested, null);
             return Mono.just(respond(request, model, model.name(), prompt, model.sampling(sampling, maxTokens),
-                    null, names));
+                    null, names, InteractionNote.of("openai.chat", Tenants.resolve(tenantHeader, null),
+                            lastUserText(conversation))));
         }
         // The RAG entry point fits the sources around the answer's reserve, so the answer's limit is the one it chose.
         return rag.prepare(target, conversation, sampling, requested, request.user()).map(prepared -> respond(
                 request, prepared.model(), target.model(), prepared.request().prompt(), prepared.request().params(),
-                prepared.citations(), names));
+                prepared.citations(), names, prepared.interactionNote("openai.chat")));
     }
 
     /** @param citations null for plain chat */
     private ResponseEntity<?> respond(ChatCompletionRequest request, RoutedModel model, String name, int[] prompt,
-            SamplingParams sampling, List<Citation> citations, OpenAiParameters names) {
+            SamplingParams sampling, List<Citation> citations, OpenAiParameters names, InteractionNote note) {
         SamplingParams params = jsonObjectMode.constrain(request.responseFormat(), sampling, model.tokenizer());
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
         var text = new TokenText(model.tokenizer());
-        Flux<GenerationEvent> events = model.generate(new GenerationRequest(id, prompt, params));
+        Flux<GenerationEvent> events = model.generate(new GenerationRequest(id, prompt, params))
+                .contextWrite(note::addTo);
         if (request.streaming()) {
             boolean usage = request.streamOptions() != null && request.streamOptions().usage();
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(EventStream.of(
@@ -89,6 +92,16 @@ class ChatCompletionsController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(events
                 .collect(() -> new Samples(params), Samples::add)
                 .map(samples -> ChatCompletion.of(id, created, name, samples, text, citations)));
+    }
+
+    /** The question, for the interaction log: the last user message. */
+    private static String lastUserText(List<ChatMessage> conversation) {
+        for (int i = conversation.size() - 1; i >= 0; i--) {
+            if (conversation.get(i).role().equals("user")) {
+                return conversation.get(i).content();
+            }
+        }
+        return null;
     }
 
     /** {@code logprobs: true} with {@code top_logprobs} alternatives; null when not asked for. */

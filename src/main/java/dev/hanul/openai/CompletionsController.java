@@ -1,5 +1,6 @@
 package dev.hanul.openai;
 
+import dev.hanul.api.Tenants;
 import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.GenerationRequest;
 import dev.hanul.engine.sampling.SamplingParams;
@@ -7,12 +8,14 @@ import dev.hanul.engine.tokenizer.Tokenizer;
 import dev.hanul.inference.Inference;
 import dev.hanul.inference.Parameter;
 import dev.hanul.inference.RoutedModel;
+import dev.hanul.monitoring.InteractionNote;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
@@ -40,7 +43,8 @@ class CompletionsController {
     }
 
     @PostMapping(path = "/v1/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> complete(@RequestBody CompletionRequest request, ServerWebExchange exchange) {
+    ResponseEntity<?> complete(@RequestHeader(name = Tenants.HEADER, required = false) String tenantHeader,
+            @RequestBody CompletionRequest request, ServerWebExchange exchange) {
         var names = new OpenAiParameters("max_tokens", "prompt").on(exchange);
         RoutedModel model = inference.route(request.model(), request.user());
         refuseUnsupported(request);
@@ -60,7 +64,10 @@ class CompletionsController {
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
         var text = new TokenText(model.tokenizer());
-        Flux<GenerationEvent> events = model.generate(new GenerationRequest(id, prompt, params));
+        var note = InteractionNote.of("openai.completions", Tenants.resolve(tenantHeader, null),
+                request.prompt().isString() ? request.prompt().asString() : null);
+        Flux<GenerationEvent> events = model.generate(new GenerationRequest(id, prompt, params))
+                .contextWrite(note::addTo);
         if (request.streaming()) {
             boolean usage = request.streamOptions() != null && request.streamOptions().usage();
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(EventStream.of(

@@ -1,11 +1,13 @@
 package dev.hanul.tgi;
 
 import dev.hanul.HanulApplication;
+import dev.hanul.api.Tenants;
 import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.GenerationRequest;
 import dev.hanul.inference.Inference;
 import dev.hanul.inference.RoutedModel;
 import dev.hanul.inference.SamplingOptions;
+import dev.hanul.monitoring.InteractionNote;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,7 +45,7 @@ class TgiController {
         RoutedModel model = inference.route(null, null);
         GenerationPlan plan = plan(model, body, false, returnFullTextByDefault);
         TokenStream stream = new TokenStream(plan, model.tokenizer());
-        return generate(model, plan)
+        return generate(model, plan, body)
                 .concatMapIterable(stream::accept)
                 .then(Mono.fromSupplier(stream::response));
     }
@@ -61,7 +63,7 @@ class TgiController {
         RoutedModel model = inference.route(null, null);
         GenerationPlan plan = plan(model, body, true, returnFullTextByDefault);
         TokenStream stream = new TokenStream(plan, model.tokenizer());
-        return generate(model, plan)
+        return generate(model, plan, body)
                 .concatMapIterable(stream::accept)
                 .<Object>map(event -> event)
                 .onErrorResume(failure -> {
@@ -100,8 +102,9 @@ class TgiController {
         return GenerationPlan.of(body, model.tokenizer(), TokenLimits.of(model), streaming, returnFullTextByDefault);
     }
 
-    private static Flux<GenerationEvent> generate(RoutedModel model, GenerationPlan plan) {
+    /** TGI has no tenants: its requests are logged under the default one. */
+    private static Flux<GenerationEvent> generate(RoutedModel model, GenerationPlan plan, GenerateRequest body) {
         return model.generate(GenerationRequest.of(plan.prompt(), model.sampling(plan.sampling(),
-                plan.maxNewTokens())));
+                plan.maxNewTokens()))).contextWrite(InteractionNote.of("tgi", Tenants.DEFAULT, body.inputs())::addTo);
     }
 }
