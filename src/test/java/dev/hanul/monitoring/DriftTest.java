@@ -24,7 +24,7 @@ class DriftTest {
 
     @BeforeAll
     static void load() {
-        embedder = Embedder.load(new EmbeddingProperties(0));
+        embedder = Embedder.load(EmbeddingProperties.bundled());
         baseline = embedder.embed(stories(new Random(1), SETTINGS.baselineSize()));
     }
 

@@ -16,7 +16,7 @@ class JailbreakSimilarityTest {
 
     @Test
     void separatesAttacksFromBenignPrompts() {
-        try (Embedder embedder = Embedder.load(new EmbeddingProperties(0))) {
+        try (Embedder embedder = Embedder.load(EmbeddingProperties.bundled())) {
             var references = new ExampleSet("/monitoring/jailbreak-examples.txt", embedder);
             List<Labelled> labelled = Labelled.read("/monitoring/jailbreak-labelled.tsv");
             List<float[]> embedded = embedder.embed(labelled.stream().map(Labelled::text).toList());
