@@ -12,7 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The boundaries of ARCHITECTURE.md, section 2: gpu-engine ({@code dev.hanul.engine}) and vector-index
  * ({@code dev.hanul.index}) are libraries the service uses, so they stay free of Spring, of each other's concerns and
- * of the service. Their tests are held to the same rules.
+ * of the service. Their tests are held to the same rules. Benchmark harnesses (the {@code bench} packages, in the
+ * {@code src/bench/java} source roots) are used by the bench commands only.
  */
 @AnalyzeClasses(packages = "dev.hanul")
 class ArchitectureTest {
@@ -37,4 +38,11 @@ class ArchitectureTest {
             .that().resideInAnyPackage(ENGINE, INDEX)
             .should().dependOnClassesThat(resideInAPackage("dev.hanul..").and(not(resideInAnyPackage(ENGINE, INDEX))))
             .because("the service depends on the libraries, never the reverse");
+
+    @ArchTest
+    static final ArchRule onlyTheBenchCommandsUseTheBenchmarks = noClasses()
+            .that().resideOutsideOfPackages("..bench..", "dev.hanul.cli..")
+            .should().dependOnClassesThat().resideInAPackage("..bench..")
+            .because("benchmark harnesses live in their own source roots (src/bench/java); the product never needs "
+                    + "them, only `hanul bench` runs them");
 }
