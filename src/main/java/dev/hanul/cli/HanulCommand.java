@@ -22,6 +22,7 @@ import picocli.CommandLine.IVersionProvider;
                 IngestCommand.class,
                 BenchCommand.class,
                 ModelCommand.class,
+                KeysCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class HanulCommand {

@@ -19,6 +19,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,11 +44,14 @@ final class IngestCommand implements Callable<Integer> {
             description = "The service (default: ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--tenant", defaultValue = "default", description = "Tenant (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tenant", description = "Tenant (default: the API key's tenant, else 'default').")
     String tenant;
 
     @Option(names = "--batch", defaultValue = "32", description = "Files per request (default: ${DEFAULT-VALUE}).")
     int batch;
+
+    @Mixin
+    ApiKeyOption apiKey;
 
     @Spec
     CommandSpec spec;
@@ -58,7 +62,7 @@ final class IngestCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("No files found under " + paths);
         }
-        WebClient client = WebClient.builder().baseUrl(url.toString())
+        WebClient client = apiKey.apply(WebClient.builder()).baseUrl(url.toString())
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(16 << 20)).build();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
@@ -105,7 +109,9 @@ final class IngestCommand implements Callable<Integer> {
     private Map<String, Object> send(WebClient client, List<Path> files) {
         MultipartBodyBuilder body = new MultipartBodyBuilder();
         files.forEach(file -> body.part("files", new FileSystemResource(file)));
-        body.part("tenant", tenant);
+        if (tenant != null) {
+            body.part("tenant", tenant);
+        }
         try {
             return client.post().uri("/api/ingest").body(BodyInserters.fromMultipartData(body.build()))
                     .retrieve().bodyToMono(JSON).block(Duration.ofMinutes(10));
@@ -123,7 +129,13 @@ final class IngestCommand implements Callable<Integer> {
     private int follow(WebClient client, String status, PrintWriter err, String label) throws InterruptedException {
         ProgressBar bar = new ProgressBar(err, label, "documents", 0);
         while (true) {
-            Map<String, Object> job = client.get().uri(status).header("X-Tenant-Id", tenant).retrieve()
+            Map<String, Object> job = client.get().uri(status)
+                    .headers(headers -> {
+                        if (tenant != null) {
+                            headers.set("X-Tenant-Id", tenant);
+                        }
+                    })
+                    .retrieve()
                     .bodyToMono(JSON).block(Duration.ofMinutes(1));
             Map<String, Object> progress = (Map<String, Object>) job.get("progress");
             bar.update(((Number) progress.get("done")).longValue(), ((Number) progress.get("documents")).longValue());

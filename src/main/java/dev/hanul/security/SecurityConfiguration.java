@@ -42,9 +42,18 @@ class SecurityConfiguration {
             "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**",
             "/webjars/**", "/favicon.ico"};
 
+    /**
+     * The one way to authenticate. As a bean it also keeps Spring Boot from creating its default user with a
+     * generated password, which would be a second, unmanaged way in.
+     */
+    @Bean
+    BearerKeyAuthenticator bearerKeyAuthenticator(ApiKeyStore store, SecurityProperties properties) {
+        return new BearerKeyAuthenticator(store, properties.adminKey());
+    }
+
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, SecurityProperties properties,
-            ApiKeyStore store, RateLimits limits) {
+            BearerKeyAuthenticator authenticator, RateLimits limits) {
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -68,7 +77,6 @@ class SecurityConfiguration {
                     ************************************************************************************************""");
             return http.authorizeExchange(exchanges -> exchanges.anyExchange().permitAll()).build();
         }
-        BearerKeyAuthenticator authenticator = new BearerKeyAuthenticator(store, properties.adminKey());
         AuthenticationWebFilter authentication = new AuthenticationWebFilter(authenticator);
         authentication.setServerAuthenticationConverter(authenticator);
         authentication.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthorized()));
