@@ -23,7 +23,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "hanul.data-dir=target/test-data/security",
         "hanul.security.enabled=true",
-        "hanul.security.admin-key=" + SecurityApiTest.ADMIN_KEY})
+        "hanul.security.admin-key=" + SecurityApiTest.ADMIN_KEY,
+        // The product's setting (the test suite's config shows details to all, as its tests run without keys).
+        "management.endpoint.health.show-details=when-authorized"})
 @AutoConfigureWebTestClient(timeout = "PT60S")
 class SecurityApiTest {
 
@@ -71,6 +73,15 @@ class SecurityApiTest {
                 .accept(MediaType.TEXT_PLAIN).exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void healthDetailsSuchAsServerPathsNeedAKey() {
+        String anonymous = http.get().uri("/actuator/health").exchange().expectBody(String.class).returnResult()
+                .getResponseBody();
+        assertThat(anonymous).contains("\"status\"").doesNotContain("details").doesNotContain("test-data");
+        http.get().uri("/actuator/health").header(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN_KEY).exchange()
+                .expectBody().jsonPath("$.components.dataDirectory.details.path").isNotEmpty();
     }
 
     @Test

@@ -1,0 +1,35 @@
+package dev.hanul.security.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.hanul.engine.TestModels;
+import dev.hanul.engine.tokenizer.Tokenizer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Byte-level BPE (SmolLM2's tokenizer) on arbitrary text, which is what users send: encoding never fails, gives ids
+ * inside the vocabulary, and decodes back to exactly the text, whatever Unicode it holds; text that spells a special
+ * token is plain text unless special tokens are asked for. Skips when the test model is absent.
+ */
+class ByteLevelBpeFuzzTest {
+
+    private static final Tokenizer TOKENIZER = FuzzTokenizers.load(TestModels.SMOLLM2);
+
+    @FuzzTest(maxDuration = "5s")
+    void roundTrips(String text) {
+        Assumptions.assumeTrue(TOKENIZER != null, () -> TestModels.notFound(TestModels.SMOLLM2));
+        int[] ids = TOKENIZER.encode(text, false);
+        FuzzTokenizers.assertInVocabulary(TOKENIZER, ids);
+        if (wellFormed(text)) {
+            assertThat(TOKENIZER.decode(ids)).isEqualTo(text);
+        }
+        FuzzTokenizers.assertInVocabulary(TOKENIZER, TOKENIZER.encode(text, true));
+    }
+
+    /** Text without unpaired surrogates: the only text that UTF-8, and so any tokenizer, can carry unchanged. */
+    private static boolean wellFormed(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).equals(text);
+    }
+}
