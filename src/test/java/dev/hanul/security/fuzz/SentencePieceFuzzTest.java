@@ -1,6 +1,7 @@
 package dev.hanul.security.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import dev.hanul.engine.TestModels;
 import dev.hanul.engine.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Assumptions;
@@ -15,7 +16,7 @@ class SentencePieceFuzzTest {
     private static final Tokenizer TOKENIZER = FuzzTokenizers.load(TestModels.STORIES);
 
     @FuzzTest(maxDuration = "5s")
-    void encodesAnything(String text) {
+    void encodesAnything(@NotNull String text) {
         Assumptions.assumeTrue(TOKENIZER != null, () -> TestModels.notFound(TestModels.STORIES));
         int[] ids = TOKENIZER.encode(text, false);
         FuzzTokenizers.assertInVocabulary(TOKENIZER, ids);
