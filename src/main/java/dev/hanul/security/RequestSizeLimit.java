@@ -19,10 +19,14 @@ import reactor.core.publisher.Mono;
  * One limit on request bodies for every endpoint ({@code hanul.security.max-request-size}): a declared
  * Content-Length above it is a 413 before anything is read, and a chunked body is cut off with a 413 once it passes
  * the limit, so no endpoint can be made to buffer or spool more than that. It applies with authentication off too.
+ * Uploads ({@code /api/ingest}) are left to their own, usually tighter limit (hanul.ingest.max-request-size).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestSizeLimit implements WebFilter {
+
+    /** Paths that enforce a limit of their own, with a message that names it. */
+    private static final String OWN_LIMIT = "/api/ingest";
 
     private final long maxBytes;
 
@@ -33,6 +37,9 @@ class RequestSizeLimit implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
+        if (request.getPath().pathWithinApplication().value().startsWith(OWN_LIMIT)) {
+            return chain.filter(exchange); // uploads have their own limit, hanul.ingest.max-request-size
+        }
         long declared = request.getHeaders().getContentLength();
         if (declared > maxBytes) {
             return Mono.error(tooLarge(declared + " bytes"));
