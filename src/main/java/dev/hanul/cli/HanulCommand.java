@@ -25,6 +25,7 @@ import picocli.CommandLine;
                 ModelCommand.class,
                 PromptsCommand.class,
                 EvalCommand.class,
+                KeysCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class HanulCommand {

@@ -22,6 +22,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,11 +51,14 @@ final class IngestCommand implements Callable<Integer> {
             description = "The service (default: ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--tenant", defaultValue = "default", description = "Tenant (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tenant", description = "Tenant (default: the API key's tenant, else 'default').")
     String tenant;
 
     @Option(names = "--batch", defaultValue = "32", description = "Files per request (default: ${DEFAULT-VALUE}).")
     int batch;
+
+    @Mixin
+    ApiKeyOption apiKey;
 
     @Spec
     CommandSpec spec;
@@ -77,7 +81,7 @@ final class IngestCommand implements Callable<Integer> {
         if (files.isEmpty() && refused.isEmpty()) {
             throw new IllegalArgumentException("No files found under " + paths);
         }
-        WebClient client = WebClient.builder().baseUrl(url.toString())
+        WebClient client = apiKey.apply(WebClient.builder()).baseUrl(url.toString())
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(16 << 20)).build();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
@@ -152,7 +156,9 @@ final class IngestCommand implements Callable<Integer> {
     private String send(WebClient client, List<Path> files) {
         MultipartBodyBuilder body = new MultipartBodyBuilder();
         files.forEach(file -> body.part("files", new FileSystemResource(file)));
-        body.part("tenant", tenant);
+        if (tenant != null) {
+            body.part("tenant", tenant);
+        }
         try {
             Map<String, Object> accepted = client.post().uri("/api/ingest")
                     .body(BodyInserters.fromMultipartData(body.build()))
@@ -188,7 +194,13 @@ final class IngestCommand implements Callable<Integer> {
     private int follow(WebClient client, String status, PrintWriter err, String label) throws InterruptedException {
         ProgressBar bar = new ProgressBar(err, label, "documents", 0);
         while (true) {
-            Map<String, Object> job = client.get().uri(status).header("X-Tenant-Id", tenant).retrieve()
+            Map<String, Object> job = client.get().uri(status)
+                    .headers(headers -> {
+                        if (tenant != null) {
+                            headers.set("X-Tenant-Id", tenant);
+                        }
+                    })
+                    .retrieve()
                     .bodyToMono(JSON).block(Duration.ofMinutes(1));
             Map<String, Object> progress = (Map<String, Object>) job.get("progress");
             bar.update(((Number) progress.get("done")).longValue(), ((Number) progress.get("documents")).longValue());

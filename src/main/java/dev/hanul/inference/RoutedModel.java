@@ -134,6 +134,6 @@ public final class RoutedModel {
      * @throws InferenceFailure when the request is not accepted
      */
     public Flux<GenerationEvent> generate(GenerationRequest request) {
-        return generations.run(route, request, chat ? "chat" : "text_completion");
+        return UsageMeter.metered(generations.run(route, request, chat ? "chat" : "text_completion"));
     }
 }

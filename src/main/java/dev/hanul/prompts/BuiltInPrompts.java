@@ -18,7 +18,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * optional {@code v<version>.system.jinja} beside it (a system message). The registry seeds them as versions 1..n
  * of their names; once seeded, a version is as immutable as any other.
  */
-final class BuiltInPrompts {
+public final class BuiltInPrompts {
 
     private static final String SYSTEM_SUFFIX = ".system.jinja";
     private static final Pattern FILE = Pattern.compile(".*/prompts/([a-z0-9][a-z0-9-]*)/v([0-9]+)\\.jinja");
@@ -27,7 +27,7 @@ final class BuiltInPrompts {
     }
 
     /** Every built-in template, by name and version. */
-    static List<PromptTemplate> load() {
+    public static List<PromptTemplate> load() {
         List<PromptTemplate> templates = new ArrayList<>();
         try {
             for (Resource resource : new PathMatchingResourcePatternResolver()

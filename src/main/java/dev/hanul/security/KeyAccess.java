@@ -1,0 +1,46 @@
+package dev.hanul.security;
+
+import java.util.Optional;
+import org.springframework.http.HttpMethod;
+
+/**
+ * What each role may call, as one table of rules; {@link #denial} says why not, for the 403's message.
+ * <ul>
+ *   <li>{@code /api/admin/**}: admin keys only.</li>
+ *   <li>{@code /actuator/**} (metrics; the health probes are open to all) and {@code /api/collections/**} (collections
+ *       are shared by all tenants): keys for every tenant only.</li>
+ *   <li>read-only keys: GET and HEAD, and the POSTs that only read ({@code /api/search}, collection queries).</li>
+ *   <li>user and admin keys: everything else.</li>
+ * </ul>
+ */
+final class KeyAccess {
+
+    private KeyAccess() {
+    }
+
+    static Optional<String> denial(ApiKey key, HttpMethod method, String path) {
+        String who = "The API key " + key.prefix() + " (" + key.role().wireName()
+                + (key.allTenants() ? "" : ", tenant '" + key.tenant() + "'") + ")";
+        if (under(path, "/api/admin") && key.role() != Role.ADMIN) {
+            return Optional.of(who + " may not use the admin API at " + path + "; that needs an admin key.");
+        }
+        if ((under(path, "/actuator") || under(path, "/api/collections")) && !key.allTenants()) {
+            return Optional.of(who + " may not use " + path + ": it serves every tenant, so it needs a key that is "
+                    + "not bound to one tenant.");
+        }
+        if (key.role() == Role.READ_ONLY && !reads(method, path)) {
+            return Optional.of(who + " may only read and search; " + method + " " + path + " needs a user key.");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean reads(HttpMethod method, String path) {
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
+                || HttpMethod.POST.equals(method) && (path.equals("/api/search")
+                        || path.matches("/api/collections/[^/]+/query"));
+    }
+
+    private static boolean under(String path, String root) {
+        return path.equals(root) || path.startsWith(root + "/");
+    }
+}
