@@ -6,7 +6,8 @@ import org.springframework.http.HttpMethod;
 /**
  * What each role may call, as one table of rules; {@link #denial} says why not, for the 403's message.
  * <ul>
- *   <li>{@code /api/admin/**}: admin keys only.</li>
+ *   <li>{@code /api/admin/**}, {@code /api/eval/**} (datasets and results span tenants) and changes to prompts
+ *       (moving a label deploys a prompt): admin keys only.</li>
  *   <li>{@code /actuator/**} (metrics; the health probes are open to all) and {@code /api/collections/**} (collections
  *       are shared by all tenants): keys for every tenant only.</li>
  *   <li>read-only keys: GET and HEAD, and the POSTs that only read ({@code /api/search}, collection queries).</li>
@@ -24,6 +25,10 @@ final class KeyAccess {
         if (under(path, "/api/admin") && key.role() != Role.ADMIN) {
             return Optional.of(who + " may not use the admin API at " + path + "; that needs an admin key.");
         }
+        if ((under(path, "/api/eval") || changesPrompts(method, path)) && key.role() != Role.ADMIN) {
+            return Optional.of(who + " may not use " + method + " " + path + "; evaluations and prompt changes need "
+                    + "an admin key.");
+        }
         if ((under(path, "/actuator") || under(path, "/api/collections")) && !key.allTenants()) {
             return Optional.of(who + " may not use " + path + ": it serves every tenant, so it needs a key that is "
                     + "not bound to one tenant.");
@@ -38,6 +43,12 @@ final class KeyAccess {
         return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
                 || HttpMethod.POST.equals(method) && (path.equals("/api/search")
                         || path.matches("/api/collections/[^/]+/query"));
+    }
+
+    /** Creating versions and moving labels; reading and rendering prompts is for everyone. */
+    private static boolean changesPrompts(HttpMethod method, String path) {
+        return under(path, "/api/prompts") && !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)
+                && !path.endsWith("/render");
     }
 
     private static boolean under(String path, String root) {
