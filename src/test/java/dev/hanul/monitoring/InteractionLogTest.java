@@ -31,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 class InteractionLogTest {
 
     static final String MODEL = "stories260K-f32";
+    /** The version that answers: the registry's first version of the configured model. */
+    static final String VERSION = MODEL + "@1";
     static final String TENANT = "X-Tenant-Id";
     final JsonMapper json = JsonMapper.builder().build();
 
@@ -56,7 +58,7 @@ class InteractionLogTest {
 
         JsonNode record = awaitRecord(tenant, chatId);
         assertThat(record.get("api").asString()).isEqualTo("openai.chat");
-        assertThat(record.get("modelVersion").asString()).isEqualTo(MODEL);
+        assertThat(record.get("modelVersion").asString()).isEqualTo(VERSION);
         assertThat(record.get("question").asString()).isEqualTo("Once upon a time");
         assertThat(record.get("prompt").asString()).contains("Once upon a time");
         assertThat(record.get("response").asString())
@@ -103,9 +105,9 @@ class InteractionLogTest {
         String metrics = http().get().uri("/actuator/prometheus").accept(MediaType.TEXT_PLAIN).exchange()
                 .expectBody(String.class).returnResult().getResponseBody();
         PrometheusScrape scrape = PrometheusScrape.parse(metrics);
-        assertThat(scrape.value("hanul_feedback_total", "api", "openai.chat", "model_version", MODEL,
+        assertThat(scrape.value("hanul_feedback_total", "api", "openai.chat", "model_version", VERSION,
                 "rating", "down")).isGreaterThanOrEqualTo(1);
-        assertThat(scrape.value("hanul_quality_score_count", "score", "relevance", "model_version", MODEL))
+        assertThat(scrape.value("hanul_quality_score_count", "score", "relevance", "model_version", VERSION))
                 .isGreaterThanOrEqualTo(2);
         shippedRulesAndDashboardUseOnlyExportedSeries(scrape);
 

@@ -24,6 +24,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class ServingMetricsTest {
 
     static final String MODEL = "stories260K-f32";
+    /** The version that answers: the registry's first version of the configured model. */
+    static final String VERSION = MODEL + "@1";
 
     @Autowired
     WebTestClient http;
@@ -47,7 +49,7 @@ class ServingMetricsTest {
                 .accept(MediaType.TEXT_PLAIN).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody());
 
-        String[] model = {"model_name", MODEL, "model_version", MODEL};
+        String[] model = {"model_name", MODEL, "model_version", VERSION};
         assertThat(scrape.value("vllm_request_success_total", with(model, "finished_reason", "length")))
                 .as("8-token answers with ignore_eos end by length").isGreaterThanOrEqualTo(5);
         double finished = scrape.value("vllm_request_success_total", model);
@@ -77,7 +79,7 @@ class ServingMetricsTest {
                 .as("only the TGI request generated 5 or fewer").isEqualTo(1);
 
         String[] chat = {"gen_ai_operation_name", "chat", "gen_ai_provider_name", "hanul",
-                "gen_ai_request_model", MODEL, "gen_ai_response_model", MODEL};
+                "gen_ai_request_model", MODEL, "gen_ai_response_model", VERSION};
         String[] completion = with(chat, "gen_ai_operation_name", "text_completion");
         assertThat(scrape.value("gen_ai_client_token_usage_count", with(chat, "gen_ai_token_type", "input")))
                 .isEqualTo(3);
