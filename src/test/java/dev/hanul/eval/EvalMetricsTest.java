@@ -14,8 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The metrics against the references people trust: a ranking worked by hand, pytrec_eval on 25 graded queries, and
- * SQuAD v1.1's official script on 20 answer pairs (src/test/resources/eval/make_eval_fixtures.py made both files).
+ * The metrics against the references people trust: a ranking worked by hand, pytrec_eval on 25 graded queries and on a
+ * real BM25 run over the committed SQuAD 2.0 sample (164 questions), and SQuAD v1.1's official script on 20 answer
+ * pairs (src/test/resources/eval/make_eval_fixtures.py and the sample's README say how each file was made).
  */
 class EvalMetricsTest {
 
@@ -58,6 +59,27 @@ class EvalMetricsTest {
                 assertThat(metrics.get("mrr")).as(id + " mrr").isCloseTo(query.get("mrr").asDouble(),
                         within(1e-9));
             }
+        }
+    }
+
+    @Test
+    void aRealRunOnTheCommittedBeirSetEqualsPytrecEval() throws IOException {
+        Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
+        try (InputStream in = EvalMetricsTest.class.getResourceAsStream("/eval/squad2-sample/qrels.tsv")) {
+            new String(in.readAllBytes()).lines().skip(1).map(line -> line.split("\t"))
+                    .forEach(cells -> qrels.computeIfAbsent(cells[0], q -> new LinkedHashMap<>())
+                            .put(cells[1], Integer.parseInt(cells[2])));
+        }
+        JsonNode reference = read("squad2-sample/bm25_run_reference.json");
+        assertThat(reference.size()).isEqualTo(164);
+        for (JsonNode query : reference) {
+            List<String> ranking = new ArrayList<>();
+            query.get("ranking").forEach(id -> ranking.add(id.asString()));
+            Map<String, Integer> judged = qrels.get(query.get("query").asString());
+            Map<String, Double> metrics = RetrievalMetrics.of(ranking, judged, 10);
+            assertThat(metrics.get("ndcg@10")).isCloseTo(query.get("ndcg@10").asDouble(), within(1e-9));
+            assertThat(metrics.get("recall@10")).isCloseTo(query.get("recall@10").asDouble(), within(1e-9));
+            assertThat(metrics.get("mrr")).isCloseTo(query.get("mrr").asDouble(), within(1e-9));
         }
     }
 
