@@ -81,7 +81,7 @@ class ModelPullCommandTest {
         out.getBuffer().setLength(0);
         assertThat(run("model", "list", "--data-dir", dir.resolve("data").toString())).isZero();
         assertThat(out.toString()).containsPattern("tiny:1m .* downloaded")
-                .containsPattern("qwen3:0\\.6b .* cannot run: qwen3").contains("smollm2:135m *");
+                .containsPattern("exaone3\\.5:2\\.4b .* cannot run: exaone").contains("smollm2:135m *");
     }
 
     @Test
@@ -128,9 +128,9 @@ class ModelPullCommandTest {
 
     @Test
     void aModelThisBuildCannotRunIsNotPulled() {
-        assertThat(run("model", "pull", "gemma3:1b", "--data-dir", dir.resolve("data").toString(),
+        assertThat(run("model", "pull", "exaone3.5:2.4b", "--data-dir", dir.resolve("data").toString(),
                 "--endpoint", endpoint())).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(err.toString()).contains("gemma3:1b is not pulled: architecture 'gemma3' is not supported");
+        assertThat(err.toString()).contains("exaone3.5:2.4b is not pulled: architecture 'exaone' is not supported");
     }
 
     private void catalog(String checksum) throws IOException {
