@@ -1,7 +1,5 @@
 package dev.hanul.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,12 +57,12 @@ final class EvalCommand {
             ServiceClient client = service.client();
             Map<String, Object> body = new LinkedHashMap<>(Map.of("name", name, "tenant", tenant));
             if (jsonl != null) {
-                body.put("jsonl", read(jsonl));
+                body.put("jsonl", ServiceClient.fileText(jsonl));
             } else if (beir != null) {
-                body.put("queries", read(beir.resolve("queries.jsonl")));
+                body.put("queries", ServiceClient.fileText(beir.resolve("queries.jsonl")));
                 Path qrels = Files.exists(beir.resolve("qrels/test.tsv")) ? beir.resolve("qrels/test.tsv")
                         : beir.resolve("qrels.tsv");
-                body.put("qrels", read(qrels));
+                body.put("qrels", ServiceClient.fileText(qrels));
                 if (ingestCorpus) {
                     ingest(client, beir.resolve("corpus.jsonl"));
                 }
@@ -81,7 +79,7 @@ final class EvalCommand {
         private void ingest(ServiceClient client, Path corpus) throws InterruptedException {
             JsonMapper json = JsonMapper.builder().build();
             List<Map<String, Object>> documents = new ArrayList<>();
-            for (String line : read(corpus).split("\n")) {
+            for (String line : ServiceClient.fileText(corpus).split("\n")) {
                 if (!line.isBlank()) {
                     JsonNode doc = json.readTree(line);
                     String title = doc.path("title").asString("");
@@ -219,14 +217,6 @@ final class EvalCommand {
         public Integer call() {
             System.out.print(service.client().getText("/api/eval/runs/" + run + "/results?format=" + format));
             return 0;
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
         }
     }
 }

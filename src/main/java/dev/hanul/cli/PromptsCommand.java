@@ -1,8 +1,5 @@
 package dev.hanul.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,9 +65,9 @@ final class PromptsCommand {
 
         @Override
         public Integer call() {
-            Map<String, Object> body = new LinkedHashMap<>(Map.of("text", read(file), "message", message));
+            Map<String, Object> body = new LinkedHashMap<>(Map.of("text", ServiceClient.fileText(file), "message", message));
             if (system != null) {
-                body.put("system", read(system));
+                body.put("system", ServiceClient.fileText(system));
             }
             JsonNode created = service.client().post("/api/prompts/" + name + "/versions", body);
             System.out.printf("%s@%d%n", created.get("name").asString(), created.get("version").asInt());
@@ -192,14 +189,6 @@ final class PromptsCommand {
                     rendered.get("version").asInt(), rendered.get("tokens").asInt(),
                     rendered.get("model").asString());
             return 0;
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.hanul.eval;
 
+import dev.hanul.api.Caller;
 import dev.hanul.api.Tenants;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,7 +87,7 @@ class EvalController {
             throw badRequest(e.getMessage());
         }
         String id = UUID.randomUUID().toString();
-        return author(exchange).flatMap(author -> database.insert(new EvalDataset(id, body.name(), tenant, format,
+        return Caller.name(exchange).flatMap(author -> database.insert(new EvalDataset(id, body.name(), tenant, format,
                         items.size(), author, Instant.now())))
                 .flatMap(dataset -> Flux.range(0, items.size()).concatMap(i -> database.insert(new EvalItem(
                                 id + ":" + i, id, i, items.get(i).id(), items.get(i).question(),
@@ -118,7 +118,7 @@ class EvalController {
             throw badRequest("config.hybridWeight must be between 0 and 1, got " + config.hybridWeight() + ".");
         }
         return dataset(body.dataset())
-                .flatMap(dataset -> author(exchange).flatMap(author -> database.insert(EvalRunner.queued(
+                .flatMap(dataset -> Caller.name(exchange).flatMap(author -> database.insert(EvalRunner.queued(
                         dataset.id(), body.name() != null ? body.name() : dataset.name() + " " + Instant.now(),
                         json.writeValueAsString(config), dataset.itemCount(), author))))
                 .doOnNext(run -> runner.start(run.id()));
@@ -212,10 +212,6 @@ class EvalController {
         return database.selectOne(Query.query(Criteria.where("id").is(id)), EvalRun.class)
                 .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No run has id '"
                         + id + "'; GET /api/eval/runs lists them.")));
-    }
-
-    private static Mono<String> author(ServerWebExchange exchange) {
-        return exchange.getPrincipal().map(Principal::getName).defaultIfEmpty("anonymous");
     }
 
     private static ResponseStatusException badRequest(String message) {

@@ -2,13 +2,13 @@ package dev.hanul.prompts;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
+import dev.hanul.api.Caller;
 import dev.hanul.chat.Citation;
 import dev.hanul.chat.PromptTemplate;
 import dev.hanul.chat.PromptTurn;
 import dev.hanul.engine.chat.ChatMessage;
 import dev.hanul.inference.Inference;
 import dev.hanul.inference.RoutedModel;
-import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +83,7 @@ class PromptController {
                     + "sources).");
         }
         checkRenders(name, body);
-        return author(exchange).flatMap(author -> registry.create(name, body.text(), blankToNull(body.system()),
+        return Caller.name(exchange).flatMap(author -> registry.create(name, body.text(), blankToNull(body.system()),
                 body.message(), author)).map(PromptVersionView::of);
     }
 
@@ -109,7 +109,7 @@ class PromptController {
                         prompt.versions().stream().map(PromptView.Version::version).toList()));
             }
         }
-        return author(exchange).flatMap(author -> registry.moveLabel(name, label, targets, author));
+        return Caller.name(exchange).flatMap(author -> registry.moveLabel(name, label, targets, author));
     }
 
     /** Moves the label back to where it pointed before its last move. */
@@ -126,7 +126,7 @@ class PromptController {
                                 + "moved, so there is nothing to roll back to; move it with PUT instead.")
                                 .formatted(label)));
                     }
-                    return author(exchange).flatMap(author -> registry.moveLabel(name, label,
+                    return Caller.name(exchange).flatMap(author -> registry.moveLabel(name, label,
                             LabelTargets.parse(last.fromTargets()), author));
                 });
     }
@@ -232,11 +232,6 @@ class PromptController {
         List<String> a = from == null ? List.of() : from.lines().toList();
         List<String> b = to == null ? List.of() : to.lines().toList();
         return String.join("\n", UnifiedDiffUtils.generateUnifiedDiff(fromName, toName, a, DiffUtils.diff(a, b), 3));
-    }
-
-    /** Who makes a change: the authenticated caller, or "anonymous" where the service runs without auth. */
-    private static Mono<String> author(ServerWebExchange exchange) {
-        return exchange.getPrincipal().map(Principal::getName).defaultIfEmpty("anonymous");
     }
 
     private static String blankToNull(String text) {
