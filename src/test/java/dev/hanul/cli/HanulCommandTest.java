@@ -43,9 +43,9 @@ class HanulCommandTest {
 
     @Test
     void serveRefusesACatalogModelThisBuildCannotRunAndSaysWhy() {
-        assertThat(hanul.execute("serve", "--model", "qwen3:0.6b")).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(err.toString()).contains("qwen3:0.6b cannot be served by this build")
-                .contains("architecture 'qwen3' is not supported").contains("Models it can run: smollm2:135m");
+        assertThat(hanul.execute("serve", "--model", "exaone3.5:2.4b")).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("exaone3.5:2.4b cannot be served by this build")
+                .contains("architecture 'exaone' is not supported").contains("Models it can run: smollm2:135m");
     }
 
     @Test
