@@ -192,16 +192,21 @@ final class EvalCommand {
                 JsonNode metric = entry.getValue();
                 System.out.printf("%-16s", entry.getKey());
                 for (int r = 0; r < runs.size(); r++) {
-                    System.out.printf(" %12.4f", metric.get("means").get(r).asDouble());
+                    System.out.printf(" %12.4f", number(metric.get("means").get(r)));
                     if (r > 0) {
-                        System.out.printf(" %+9.4f %8.4f", metric.get("differences").get(r - 1).asDouble(),
-                                metric.get("pValues").get(r - 1).asDouble());
+                        System.out.printf(" %+9.4f %8.4f", number(metric.get("differences").get(r - 1)),
+                                number(metric.get("pValues").get(r - 1)));
                     }
                 }
                 System.out.println();
             });
             return 0;
         }
+    }
+
+    /** A number as JSON writes it, NaN (a mean over no items) included. */
+    private static double number(JsonNode value) {
+        return value.isNumber() ? value.asDouble() : Double.parseDouble(value.asString());
     }
 
     @Command(name = "results", mixinStandardHelpOptions = true, description = "A run's per-item results.")

@@ -138,6 +138,19 @@ class EvalController {
         return runRow(id).flatMap(run -> scores(id).map(scores -> new RunView(run, means(scores))));
     }
 
+    /** Runs a run again from where it stopped: the items it has no result for, or only a failed one. */
+    @PostMapping("/runs/{id}/resume")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Mono<EvalRun> resume(@PathVariable String id) {
+        return runRow(id).flatMap(run -> {
+            if (run.status().equals(EvalRun.RUNNING) || run.status().equals(EvalRun.QUEUED)) {
+                return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT, "Run '" + id + "' is "
+                        + run.status() + " already; GET /api/eval/runs/" + id + " shows its progress."));
+            }
+            return database.update(run.progressed(run.done()));
+        }).doOnNext(run -> runner.start(run.id()));
+    }
+
     /** Per-item results: JSON, or {@code format=csv} with one column per metric. */
     @GetMapping("/runs/{id}/results")
     Mono<ResponseEntity<?>> results(@PathVariable String id, @RequestParam(defaultValue = "json") String format) {

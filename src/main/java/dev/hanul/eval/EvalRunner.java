@@ -8,6 +8,7 @@ import dev.hanul.embedding.Embedder;
 import dev.hanul.index.Filter;
 import dev.hanul.index.HybridFusion;
 import dev.hanul.index.SearchHit;
+import dev.hanul.inference.InferenceFailure;
 import dev.hanul.inference.SamplingOptions;
 import dev.hanul.retrieval.Retriever;
 import dev.hanul.retrieval.SearchQuery;
@@ -33,6 +34,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,6 +48,9 @@ import tools.jackson.databind.json.JsonMapper;
 class EvalRunner {
 
     private static final Logger log = LoggerFactory.getLogger(EvalRunner.class);
+    private static final Duration MODEL_WAIT = Duration.ofSeconds(5);
+    /** Ten minutes of waiting for a model to load before the run stops (to resume at the next start). */
+    private static final int MODEL_WAIT_ATTEMPTS = 120;
     /** OpenTelemetry's event name for an evaluation result (GenAI semantic conventions). */
     private static final Logger events = LoggerFactory.getLogger("gen_ai.evaluation.result");
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
@@ -104,15 +109,17 @@ class EvalRunner {
         }
         Mono<EvalDataset> dataset = database.selectOne(Query.query(Criteria.where("id").is(run.datasetId())),
                 EvalDataset.class);
+        // Items that ended in an error are evaluated again: a resumed run retries them.
         Mono<List<Integer>> finished = database.select(Query.query(Criteria.where("run_id").is(run.id())),
-                EvalResult.class).map(EvalResult::seq).collectList();
+                EvalResult.class).filter(result -> result.error() == null).map(EvalResult::seq).collectList();
         // The items are read first, so no cursor (and its connection) stays open through a run that takes hours.
         Mono<List<EvalItem>> items = database.select(Query.query(Criteria.where("dataset_id").is(run.datasetId()))
                 .sort(Sort.by("seq")), EvalItem.class).collectList();
         return Mono.zip(dataset, finished, items).flatMap(both -> Flux.fromIterable(both.getT3())
                         .filter(item -> !both.getT2().contains(item.seq()))
                         .concatMap(item -> evaluate(run, config, both.getT1().tenant(), item)
-                                .flatMap(database::insert)
+                                .flatMap(result -> database.delete(Query.query(Criteria.where("id")
+                                        .is(result.id())), EvalResult.class).then(database.insert(result)))
                                 .then(Mono.defer(() -> countDone(run.id())))
                                 .flatMap(done -> database.update(run.progressed(done))))
                         .then(countDone(run.id()))
@@ -162,8 +169,19 @@ class EvalRunner {
                 return result(run, item, documents, answer.text(), metrics, started, answer.promptTokens(),
                         answer.completionTokens(), null);
             });
-        }).onErrorResume(e -> Mono.just(result(run, item, List.of(), null, Map.of(), started, null, null,
-                String.valueOf(e.getMessage()))));
+        })
+                // A model that is loading or busy is waited for, not held against the item.
+                .retryWhen(Retry.fixedDelay(MODEL_WAIT_ATTEMPTS, MODEL_WAIT).filter(e ->
+                        e instanceof InferenceFailure.ModelNotReady || e instanceof InferenceFailure.Overloaded))
+                // The item's own failures are its result; anything else (the service stopping, a database error)
+                // stops the run, which resumes at the next start.
+                .onErrorResume(EvalRunner::itemsFault, e -> Mono.just(result(run, item, List.of(), null, Map.of(),
+                        started, null, null, String.valueOf(e.getMessage()))));
+    }
+
+    private static boolean itemsFault(Throwable e) {
+        return e instanceof InferenceFailure.Rejected || e instanceof InferenceFailure.GenerationFailed
+                || e instanceof InferenceFailure.TimedOut || e instanceof InferenceFailure.ModelNotFound;
     }
 
     private record Answer(String text, List<String> sources, Integer promptTokens, Integer completionTokens) {

@@ -39,6 +39,9 @@ record RunComparison(List<String> runs, int items, Map<String, Metric> metrics) 
                     .filter(item -> scores.stream().allMatch(run -> run.containsKey(item)
                             && run.get(item).containsKey(metric)))
                     .sorted().toList();
+            if (items.isEmpty()) {
+                continue; // a metric no item has in every run compares nothing
+            }
             common = Math.max(common, items.size());
             List<double[]> values = scores.stream().map(run -> items.stream()
                     .mapToDouble(item -> run.get(item).get(metric)).toArray()).toList();
