@@ -69,7 +69,7 @@ class EmbeddingScorer implements QualityScorer {
         if (q != null && a != null) {
             scores.put("relevance", ExampleSet.cosine(q, a));
         }
-        String version = interaction.request().version().id();
+        String version = interaction.request().version();
         scores.forEach((name, value) -> {
             drift.addScore(name, value);
             summary(name, version).record(value);

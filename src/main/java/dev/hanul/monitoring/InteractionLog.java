@@ -2,11 +2,13 @@ package dev.hanul.monitoring;
 
 import dev.hanul.api.Tenants;
 import dev.hanul.engine.GenerationEvent;
+import dev.hanul.engine.InferenceEngine;
 import dev.hanul.engine.Usage;
 import dev.hanul.inference.GenerationObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,9 +40,27 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final Duration YIELD_AT_MOST = Duration.ofSeconds(2);
 
-    /** What the request path hands to the writer. */
-    record Finished(Accepted request, InteractionNote note, String response, String finishReason, Usage usage,
+    /**
+     * What the request path hands to the writer. It holds no model version: a queued record must not keep an
+     * unloaded version's engine and weights alive, so the version is named, its prompt decoded at once where stored,
+     * and its engine (for {@link #yieldToEngine}) held weakly.
+     */
+    record Finished(Served request, InteractionNote note, String response, String finishReason, Usage usage,
                     Double ttftMs, double durationMs) {
+    }
+
+    /**
+     * @param version the answering version's id ({@code name@version})
+     * @param prompt  the prompt as text; null when prompts are not stored
+     */
+    record Served(String id, String requested, String version, String prompt, Instant at,
+                  WeakReference<InferenceEngine> engine) {
+
+        static Served of(Accepted accepted, boolean storePrompt) {
+            return new Served(accepted.request().id(), accepted.requested(), accepted.version().id(),
+                    storePrompt ? accepted.version().model().tokenizer().decode(accepted.request().prompt()) : null,
+                    accepted.at(), new WeakReference<>(accepted.version().engine()));
+        }
     }
 
     private final InteractionStore store;
@@ -80,7 +100,7 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
 
             @Override
             public void onEnd(End end, Throwable failure, long nanos) {
-                var finished = new Finished(request, note, timeline.text(),
+                var finished = new Finished(Served.of(request, settings.storePrompt()), note, timeline.text(),
                         ServingMetrics.finishedReason(timeline.reason(), end), timeline.usage(),
                         timeline.sawToken() ? timeline.timeToFirstToken() * 1000 : null,
                         (nanos - request.startNanos()) / 1e6);
@@ -127,7 +147,11 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
 
     private static boolean busy(Finished finished) {
         try {
-            var stats = finished.request().version().engine().stats();
+            InferenceEngine engine = finished.request().engine().get();
+            if (engine == null) {
+                return false;
+            }
+            var stats = engine.stats();
             return stats.running() + stats.waiting() > 0;
         } catch (RuntimeException unloaded) {
             return false;
@@ -145,7 +169,7 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
             try {
                 scores.putAll(scorer.score(finished));
             } catch (RuntimeException e) {
-                log.warn("Quality scorer {} failed on {}: {}", scorer, finished.request().request().id(),
+                log.warn("Quality scorer {} failed on {}: {}", scorer, finished.request().id(),
                         e.toString());
             }
         }
@@ -154,13 +178,12 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
 
     private Interaction record(Finished f, Map<String, Double> scores) {
         InteractionNote note = f.note();
-        Accepted request = f.request();
-        String prompt = settings.storePrompt()
-                ? request.version().model().tokenizer().decode(request.request().prompt()) : null;
+        Served request = f.request();
+        String prompt = request.prompt();
         List<RetrievedChunk> chunks = note == null ? List.of() : note.chunks();
         Usage usage = f.usage();
-        return new Interaction(request.request().id(), note == null ? Tenants.DEFAULT : note.tenant(),
-                note == null ? "unknown" : note.api(), request.requested(), request.version().id(),
+        return new Interaction(request.id(), note == null ? Tenants.DEFAULT : note.tenant(),
+                note == null ? "unknown" : note.api(), request.requested(), request.version(),
                 note == null ? null : note.templateName(), note == null ? null : note.templateVersion(),
                 note == null ? null : note.question(), prompt, f.response(), f.finishReason(),
                 usage == null ? null : usage.promptTokens(), usage == null ? null : usage.completionTokens(),
