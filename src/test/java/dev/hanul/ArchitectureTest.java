@@ -41,7 +41,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyTheBenchCommandsUseTheBenchmarks = noClasses()
-            .that().resideOutsideOfPackages("..bench..", "dev.hanul.cli..")
+            .that().resideOutsideOfPackages("..bench..", "dev.hanul.cli..").and().haveSimpleNameNotEndingWith("Test")
             .should().dependOnClassesThat().resideInAPackage("..bench..")
             .because("benchmark harnesses live in their own source roots (src/bench/java); the product never needs "
                     + "them, only `hanul bench` runs them");

@@ -153,7 +153,9 @@ class OpenAiApiTest {
                     .asDouble());
             assertThat(top.get(0).has("token") && top.get(0).has("bytes")).isTrue();
         }
-        assertThat(text.toString()).isEqualTo(body.get("choices").get(0).get("message").get("content").asString());
+        // SentencePiece drops the space that starts a text, so the content may lack the first token's leading space.
+        assertThat(text.toString().stripLeading())
+                .isEqualTo(body.get("choices").get(0).get("message").get("content").asString().stripLeading());
     }
 
     @Test
