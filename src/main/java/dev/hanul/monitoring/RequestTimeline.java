@@ -20,6 +20,7 @@ final class RequestTimeline {
     private long previousTokenNanos;
     private int tokens;
     private Usage usage;
+    private Long scheduledNanos;
 
     RequestTimeline(long startNanos) {
         this.startNanos = startNanos;
@@ -49,6 +50,7 @@ final class RequestTimeline {
                 }
                 reasons.add(finished.reason());
                 usage = finished.usage();
+                scheduledNanos = finished.scheduledNanos();
                 return -1;
             }
         }
@@ -65,6 +67,21 @@ final class RequestTimeline {
     /** Seconds from arrival to the first token. */
     double timeToFirstToken() {
         return (firstTokenNanos - startNanos) / 1e9;
+    }
+
+    /** Whether the engine said when it first scheduled the request (a finished stream that got a step). */
+    boolean sawSchedule() {
+        return scheduledNanos != null;
+    }
+
+    /** Seconds from arrival to the engine's first step with the request (vLLM's queued time). */
+    double queueTime() {
+        return Math.max(0, scheduledNanos - startNanos) / 1e9;
+    }
+
+    /** Seconds from the engine's first step with the request to its first token (vLLM's prefill time). */
+    double prefillTime() {
+        return Math.max(0, firstTokenNanos - scheduledNanos) / 1e9;
     }
 
     /** Seconds from the first to the last token. */

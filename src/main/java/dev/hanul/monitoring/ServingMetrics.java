@@ -133,6 +133,8 @@ class ServingMetrics implements GenerationObserver {
         private final Timer ttft;
         private final Timer interTokenLatency;
         private final Timer e2e;
+        private final Timer queue;
+        private final Timer prefill;
         private final Timer decode;
         private final DistributionSummary requestPromptTokens;
         private final DistributionSummary requestGenerationTokens;
@@ -162,6 +164,10 @@ class ServingMetrics implements GenerationObserver {
                     "Time between consecutive tokens");
             e2e = timer(registry, "vllm.e2e_request_latency", vllm, Buckets.VLLM_REQUEST,
                     "Time from arrival to the end of the stream");
+            queue = timer(registry, "vllm.request_queue_time", vllm, Buckets.VLLM_REQUEST,
+                    "Time from arrival to the engine's first step with the request");
+            prefill = timer(registry, "vllm.request_prefill_time", vllm, Buckets.VLLM_REQUEST,
+                    "Time from the engine's first step with the request to its first token");
             decode = timer(registry, "vllm.request_decode_time", vllm, Buckets.VLLM_REQUEST,
                     "Time from the first token to the last");
             requestPromptTokens = summary(registry, "vllm.request_prompt_tokens", vllm, Buckets.VLLM_TOKENS,
@@ -190,11 +196,17 @@ class ServingMetrics implements GenerationObserver {
             e2e.record(total, TimeUnit.NANOSECONDS);
             operationDuration.record(total, TimeUnit.NANOSECONDS);
             serverRequestDuration.record(total, TimeUnit.NANOSECONDS);
+            if (timeline.sawSchedule()) {
+                queue.record(seconds(timeline.queueTime()));
+                if (timeline.sawToken()) {
+                    prefill.record(seconds(timeline.prefillTime()));
+                }
+            }
             if (timeline.sawToken()) {
-                Duration first = Duration.ofNanos(Math.round(timeline.timeToFirstToken() * 1e9));
+                Duration first = seconds(timeline.timeToFirstToken());
                 ttft.record(first);
                 serverTtft.record(first);
-                Duration decoding = Duration.ofNanos(Math.round(timeline.decodeTime() * 1e9));
+                Duration decoding = seconds(timeline.decodeTime());
                 decode.record(decoding);
                 if (timeline.tokens() > 1) {
                     timePerOutputToken.record(decoding.dividedBy(timeline.tokens() - 1));
@@ -211,6 +223,10 @@ class ServingMetrics implements GenerationObserver {
                 inputUsage.record(usage.promptTokens());
                 outputUsage.record(usage.completionTokens());
             }
+        }
+
+        private static Duration seconds(double seconds) {
+            return Duration.ofNanos(Math.round(seconds * 1e9));
         }
 
         private static Timer timer(MeterRegistry registry, String name, Tags tags, Duration[] buckets,

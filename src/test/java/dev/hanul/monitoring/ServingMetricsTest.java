@@ -1,6 +1,7 @@
 package dev.hanul.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.hanul.engine.TestModels;
 import dev.hanul.inference.ServedTestModel;
@@ -66,9 +67,14 @@ class ServingMetricsTest {
         assertThat(scrape.value("vllm_kv_cache_usage_perc", model)).isBetween(0.0, 1.0);
 
         for (String histogram : List.of("vllm_time_to_first_token_seconds", "vllm_e2e_request_latency_seconds",
+                "vllm_request_queue_time_seconds", "vllm_request_prefill_time_seconds",
                 "vllm_request_decode_time_seconds")) {
             histogram(scrape, histogram, model, 6);
         }
+        assertThat(scrape.value("vllm_request_queue_time_seconds_sum", model)
+                + scrape.value("vllm_request_prefill_time_seconds_sum", model))
+                .as("queue and prefill split the time to first token")
+                .isCloseTo(scrape.value("vllm_time_to_first_token_seconds_sum", model), within(1e-6));
         // One gap per token after each request's first; a stop token is counted in usage but sent without an event.
         double gaps = scrape.value("vllm_inter_token_latency_seconds_count", model);
         assertThat(gaps).isBetween(generated - 6 - 1, generated - 6);

@@ -82,6 +82,6 @@ class TokenStreamTest {
     /** The engine's end on <|endoftext|>: sampled and counted, sent without a token event. */
     private static GenerationEvent.Finished stopped(String heldBackText) {
         return new GenerationEvent.Finished(0, FinishReason.STOP, heldBackText, new Usage(2, 2, 0), null, endOfText,
-                null);
+                null, null);
     }
 }

@@ -46,6 +46,8 @@ final class Generation {
     private int finishedSamples;
     /** Whether the request has left the queue (admitted once, or finished before that). */
     boolean dequeued;
+    /** {@link System#nanoTime()} of the first step that included the request; null until then. */
+    Long scheduledNanos;
 
     Generation(GenerationRequest request, EventStream stream) {
         this.request = request;

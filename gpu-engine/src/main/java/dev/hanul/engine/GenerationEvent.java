@@ -36,8 +36,11 @@ public sealed interface GenerationEvent permits GenerationEvent.Token, Generatio
      *                   request's stop_token_ids (sampled and counted in usage, but sent without a token event);
      *                   null otherwise
      * @param stopString the request's stop string found in the text (left out of it); null otherwise
+     * @param scheduledNanos {@link System#nanoTime()} when the scheduler first gave the request a step, which ends
+     *                   its time in the queue and starts its prefill (vLLM's scheduled timestamp); null when it
+     *                   finished (cancelled, refused) without ever being scheduled
      */
     record Finished(int index, FinishReason reason, String text, Usage usage, String message, Integer stopToken,
-                    String stopString) implements GenerationEvent {
+                    String stopString, Long scheduledNanos) implements GenerationEvent {
     }
 }

@@ -332,10 +332,12 @@ public final class InferenceEngine implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
+        long now = System.nanoTime();
         for (Sequence sequence : batch.sequences()) {
             Generation generation = generations.get(sequence.requestId());
             if (!generation.dequeued) {
                 generation.dequeued = true;
+                generation.scheduledNanos = now;
                 queued.decrementAndGet();
             }
         }
@@ -413,7 +415,7 @@ public final class InferenceEngine implements AutoCloseable {
         }
         boolean done = generation.finish(index);
         generation.stream.emit(new GenerationEvent.Finished(index, reason, text, generation.usage(), message,
-                stopToken, stopString));
+                stopToken, stopString, generation.scheduledNanos));
         if (done) {
             String id = generation.request.id();
             generations.remove(id);
