@@ -13,6 +13,7 @@ import dev.hanul.inference.RoutedModel;
 import dev.hanul.monitoring.InteractionNote;
 import dev.hanul.monitoring.RetrievedChunk;
 import dev.hanul.retrieval.Retriever;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
+import reactor.core.observability.micrometer.Micrometer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -54,13 +56,15 @@ public class ChatService {
 
     private final Inference inference;
     private final Retriever retriever;
+    private final ObservationRegistry observations;
     private final ConversationStore conversations;
     private final ChatProperties properties;
     private final SourceMerger merger = new SourceMerger();
 
     ChatService(Inference inference, Retriever retriever, ConversationStore conversations,
-            ChatProperties properties) {
+            ChatProperties properties, ObservationRegistry observations) {
         this.inference = inference;
+        this.observations = observations;
         this.retriever = retriever;
         this.conversations = conversations;
         this.properties = properties;
@@ -85,12 +89,12 @@ public class ChatService {
         Mono<List<ChatMessage>> stored = conversations.history(input.tenant(), conversationId);
         return Mono.zip(stored, retrieve(input).elapsed())
                 .publishOn(Schedulers.boundedElastic()) // tokenizing prompts to measure them is CPU work
-                .map(ready -> {
+                .flatMap(ready -> Mono.fromCallable(() -> {
                     List<ChatMessage> history = new ArrayList<>(ready.getT1());
                     history.addAll(input.earlier());
                     return prepared(input, conversationId, model, history, ready.getT2().getT2(),
                             input.search() == null ? 0 : ready.getT2().getT1(), started);
-                });
+                }).name("hanul.chat.assemble").tap(Micrometer.observation(observations)));
     }
 
     private Mono<List<Passage>> retrieve(ChatInput input) {
@@ -103,7 +107,8 @@ public class ChatService {
                         ("Retrieval took longer than hanul.chat.retrieval-timeout (%s); retry, narrow the search "
                                 + "with retrieval.filters, or raise the setting").formatted(timeout),
                         new TimeoutException())))
-                .map(merger::merge);
+                .map(merger::merge)
+                .name("hanul.chat.retrieve").tap(Micrometer.observation(observations));
     }
 
     private PreparedChat prepared(ChatInput input, String conversationId, RoutedModel model,
