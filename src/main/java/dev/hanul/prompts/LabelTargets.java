@@ -1,12 +1,10 @@
 package dev.hanul.prompts;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.hanul.split.StickySplit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The versions a label serves, with weights: one version ({@code 3}), or an A/B split ({@code 3:90,4:10}). A split
@@ -55,34 +53,8 @@ record LabelTargets(Map<Integer, Integer> weights) {
         return text.toString();
     }
 
-    /** The version for a request; the same key always gets the same version. Null key: a random draw. */
+    /** The version for a request; the same key always gets the same version ({@link StickySplit}). */
     int pick(String routingKey) {
-        if (weights.size() == 1) {
-            return weights.keySet().iterator().next();
-        }
-        int total = weights.values().stream().mapToInt(Integer::intValue).sum();
-        long point = routingKey == null ? ThreadLocalRandom.current().nextInt(total)
-                : Math.floorMod(hash(routingKey), (long) total);
-        for (var entry : weights.entrySet()) {
-            point -= entry.getValue();
-            if (point < 0) {
-                return entry.getKey();
-            }
-        }
-        throw new IllegalStateException("unreachable: the point is below the total weight");
-    }
-
-    /** A well-mixed 64-bit hash, so that keys that differ in one character land apart. */
-    private static long hash(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            long value = 0;
-            for (int i = 0; i < Long.BYTES; i++) {
-                value = value << 8 | (digest[i] & 0xff);
-            }
-            return value;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return StickySplit.pick(List.copyOf(weights.entrySet()), Map.Entry::getValue, routingKey).getKey();
     }
 }

@@ -1,9 +1,8 @@
 package dev.hanul.registry;
 
-import java.nio.charset.StandardCharsets;
+import dev.hanul.split.StickySplit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A name that requests use and that points at one version ({@code default -> smollm2@3}) or splits its traffic
@@ -57,39 +56,13 @@ record Alias(String name, List<Target> targets, String shadow) {
 
     /**
      * The version that serves a request with this routing key: the same key always lands on the same version of
-     * the same split (a hash of the key picks a point in the total weight); a null key picks at random.
+     * the same split ({@link StickySplit}); a null key picks at random.
      */
     String pick(String routingKey) {
         return pick(targets, routingKey);
     }
 
     static String pick(List<Target> targets, String routingKey) {
-        if (targets.size() == 1) {
-            return targets.getFirst().version();
-        }
-        int total = targets.stream().mapToInt(Target::weight).sum();
-        int point = routingKey == null ? ThreadLocalRandom.current().nextInt(total)
-                : (int) Long.remainderUnsigned(hash(routingKey), total);
-        for (Target target : targets) {
-            point -= target.weight();
-            if (point < 0) {
-                return target.version();
-            }
-        }
-        throw new IllegalStateException("weights changed while picking");
-    }
-
-    /**
-     * FNV-1a over the key's UTF-8 bytes, then SplitMix64's finalizer so that keys differing in one character spread
-     * over the whole range: stable across processes and releases, unlike {@link String#hashCode()}'s low bits.
-     */
-    static long hash(String key) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ (b & 0xff)) * 0x100000001b3L;
-        }
-        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
-        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
-        return h ^ (h >>> 31);
+        return StickySplit.pick(targets, Target::weight, routingKey).version();
     }
 }
