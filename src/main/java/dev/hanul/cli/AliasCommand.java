@@ -27,7 +27,7 @@ final class AliasCommand {
     static final class ListAliases implements Callable<Integer> {
 
         @Mixin
-        AdminClient.Options admin;
+        ServiceClient.Options admin;
 
         @Spec
         CommandSpec spec;
@@ -36,7 +36,7 @@ final class AliasCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-20s %-50s %-30s %s%n", "ALIAS", "TARGETS", "SHADOW", "CHANGED BY");
-            for (JsonNode alias : admin.client().get("/aliases")) {
+            for (JsonNode alias : admin.client().get(ModelVersionsCommand.MODELS + "/aliases")) {
                 print(out, alias);
             }
             return 0;
@@ -61,16 +61,16 @@ final class AliasCommand {
         boolean keepPrevious;
 
         @Mixin
-        AdminClient.Options admin;
+        ServiceClient.Options admin;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws InterruptedException {
-            AdminClient client = admin.client();
+            ServiceClient client = admin.client();
             if (load) {
-                client.post(AdminClient.versionPath(version) + "/load", null);
+                client.post(ModelVersionsCommand.versionPath(version) + "/load", null);
                 JsonNode loaded = ModelVersionsCommand.awaitReady(client, version, Duration.ofMinutes(10));
                 if (!loaded.at("/state/phase").asString().equals("READY")) {
                     throw new IllegalStateException(version + " failed to load: "
@@ -80,7 +80,7 @@ final class AliasCommand {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("version", version);
             body.put("keepPrevious", keepPrevious);
-            print(spec.commandLine().getOut(), client.put("/aliases/" + AdminClient.encode(alias), body));
+            print(spec.commandLine().getOut(), client.put(ModelVersionsCommand.MODELS + "/aliases/" + ServiceClient.encode(alias), body));
             return 0;
         }
     }
@@ -100,7 +100,7 @@ final class AliasCommand {
         boolean keepPrevious;
 
         @Mixin
-        AdminClient.Options admin;
+        ServiceClient.Options admin;
 
         @Spec
         CommandSpec spec;
@@ -119,7 +119,7 @@ final class AliasCommand {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("targets", split);
             body.put("keepPrevious", keepPrevious);
-            print(spec.commandLine().getOut(), admin.client().put("/aliases/" + AdminClient.encode(alias), body));
+            print(spec.commandLine().getOut(), admin.client().put(ModelVersionsCommand.MODELS + "/aliases/" + ServiceClient.encode(alias), body));
             return 0;
         }
     }
@@ -135,14 +135,14 @@ final class AliasCommand {
         boolean keepPrevious;
 
         @Mixin
-        AdminClient.Options admin;
+        ServiceClient.Options admin;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            print(spec.commandLine().getOut(), admin.client().post("/aliases/" + AdminClient.encode(alias)
+            print(spec.commandLine().getOut(), admin.client().post(ModelVersionsCommand.MODELS + "/aliases/" + ServiceClient.encode(alias)
                     + "/rollback?keepPrevious=" + keepPrevious, null));
             return 0;
         }
@@ -163,7 +163,7 @@ final class AliasCommand {
         boolean clear;
 
         @Mixin
-        AdminClient.Options admin;
+        ServiceClient.Options admin;
 
         @Spec
         CommandSpec spec;
@@ -173,7 +173,7 @@ final class AliasCommand {
             if (clear == (version != null)) {
                 throw new IllegalArgumentException("give either a VERSION or --clear");
             }
-            String path = "/aliases/" + AdminClient.encode(alias) + "/shadow";
+            String path = ModelVersionsCommand.MODELS + "/aliases/" + ServiceClient.encode(alias) + "/shadow";
             JsonNode answer = clear ? admin.client().delete(path)
                     : admin.client().put(path, Map.of("version", version));
             print(spec.commandLine().getOut(), answer);
@@ -192,7 +192,7 @@ final class AliasCommand {
         int limit;
 
         @Mixin
-        AdminClient.Options admin;
+        ServiceClient.Options admin;
 
         @Spec
         CommandSpec spec;
@@ -200,7 +200,7 @@ final class AliasCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            for (JsonNode change : admin.client().get("/aliases/" + AdminClient.encode(alias) + "/history?limit="
+            for (JsonNode change : admin.client().get(ModelVersionsCommand.MODELS + "/aliases/" + ServiceClient.encode(alias) + "/history?limit="
                     + limit)) {
                 out.printf("%s  %-12s %-15s %s -> %s%n", change.get("changedAt").asString(),
                         change.get("actor").asString(), change.get("action").asString(),
@@ -221,7 +221,7 @@ final class AliasCommand {
         int limit;
 
         @Mixin
-        AdminClient.Options admin;
+        ServiceClient.Options admin;
 
         @Spec
         CommandSpec spec;
@@ -229,8 +229,8 @@ final class AliasCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            String query = "?limit=" + limit + (alias == null ? "" : "&alias=" + AdminClient.encode(alias));
-            for (JsonNode result : admin.client().get("/shadow-results" + query)) {
+            String query = "?limit=" + limit + (alias == null ? "" : "&alias=" + ServiceClient.encode(alias));
+            for (JsonNode result : admin.client().get(ModelVersionsCommand.MODELS + "/shadow-results" + query)) {
                 out.printf("%s %s%n  %s (%s, %d ms): %s%n  %s (%s, %d ms): %s%n",
                         result.get("recordedAt").asString(), result.get("requestId").asString(),
                         result.get("primaryId").asString(), result.get("primaryEnd").asString(),

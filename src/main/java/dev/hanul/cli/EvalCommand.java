@@ -1,6 +1,5 @@
 package dev.hanul.cli;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,23 +23,12 @@ import tools.jackson.databind.json.JsonMapper;
                 EvalCommand.Results.class})
 final class EvalCommand {
 
-    /** The service's address, shared by the subcommands. */
-    static final class Service {
-        @Option(names = "--url", defaultValue = "http://localhost:8080",
-                description = "The running service (default: ${DEFAULT-VALUE}).")
-        URI url;
-
-        ServiceClient client() {
-            return new ServiceClient(url);
-        }
-    }
-
     @Command(name = "dataset", mixinStandardHelpOptions = true,
             description = "Upload questions: a JSONL file, or a BEIR folder (corpus.jsonl, queries.jsonl, "
                     + "qrels/test.tsv or qrels.tsv).")
     static final class Dataset implements Callable<Integer> {
         @Mixin
-        Service service;
+        ServiceClient.Options service;
         @Option(names = "--name", required = true, description = "The dataset's name.")
         String name;
         @Option(names = "--tenant", defaultValue = "default", description = "Where the corpus is indexed.")
@@ -108,7 +96,7 @@ final class EvalCommand {
             description = "Run a dataset under one configuration; with --wait, follow it and print the means.")
     static final class Run implements Callable<Integer> {
         @Mixin
-        Service service;
+        ServiceClient.Options service;
         @Option(names = "--dataset", required = true, description = "The dataset's id.")
         String dataset;
         @Option(names = "--name", description = "The run's name.")
@@ -176,7 +164,7 @@ final class EvalCommand {
             description = "Compare runs per metric: means, differences from the first, paired randomization p-values.")
     static final class Compare implements Callable<Integer> {
         @Mixin
-        Service service;
+        ServiceClient.Options service;
         @Parameters(arity = "2..*", paramLabel = "RUN", description = "Run ids, the first being the baseline.")
         List<String> runs;
 
@@ -212,7 +200,7 @@ final class EvalCommand {
     @Command(name = "results", mixinStandardHelpOptions = true, description = "A run's per-item results.")
     static final class Results implements Callable<Integer> {
         @Mixin
-        Service service;
+        ServiceClient.Options service;
         @Parameters(paramLabel = "RUN", description = "The run's id.")
         String run;
         @Option(names = "--format", defaultValue = "csv", description = "csv or json (default: ${DEFAULT-VALUE}).")

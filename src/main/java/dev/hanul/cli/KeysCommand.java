@@ -1,24 +1,17 @@
 package dev.hanul.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientResponseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code hanul keys create|list|revoke}: manages a running service's API keys through its admin API
@@ -37,42 +30,18 @@ final class KeysCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getErr());
     }
 
-    private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-    };
-    private static final ParameterizedTypeReference<List<Map<String, Object>>> JSON_LIST =
-            new ParameterizedTypeReference<>() {
-            };
-
-    /** Where the service is and the admin key to call it with; each subcommand takes both options. */
+    /** The service, with the admin key these commands need. */
     static final class Service {
 
-        @Option(names = "--url", defaultValue = "http://localhost:8080",
-                description = "The service (default: ${DEFAULT-VALUE}).")
-        URI url;
-
         @Mixin
-        ApiKeyOption apiKey;
+        ServiceClient.Options service;
 
-        WebClient client() {
-            if (apiKey.key == null || apiKey.key.isBlank()) {
+        ServiceClient client() {
+            if (service.apiKey.key == null || service.apiKey.key.isBlank()) {
                 throw new IllegalArgumentException("An admin key is needed: pass --api-key KEY or set HANUL_API_KEY "
                         + "(the first start of the service prints one, or set hanul.security.admin-key).");
             }
-            return apiKey.apply(WebClient.builder().baseUrl(url.toString())).build();
-        }
-
-        /** Runs a call, turning the service's refusals and an unreachable service into one clear line. */
-        <T> T call(Function<WebClient, Mono<T>> request) {
-            WebClient client = client();
-            try {
-                return request.apply(client).block(Duration.ofSeconds(30));
-            } catch (WebClientResponseException e) {
-                throw new IllegalStateException("The service refused (HTTP %d): %s"
-                        .formatted(e.getStatusCode().value(), e.getResponseBodyAsString()), e);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("Cannot reach the service at " + url
-                        + " (start it with bin/hanul serve): " + e.getMessage(), e);
-            }
+            return service.client();
         }
     }
 
@@ -111,15 +80,15 @@ final class KeysCommand implements Runnable {
             body.put("tenant", tenant);
             body.put("requestsPerMinute", requestsPerMinute);
             body.put("tokensPerDay", tokensPerDay);
-            Map<String, Object> created = keys.call(client -> client.post().uri("/api/admin/keys")
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue(body).retrieve().bodyToMono(JSON));
-            Map<?, ?> details = (Map<?, ?>) created.get("details");
+            JsonNode created = keys.client().post("/api/admin/keys", body);
+            JsonNode details = created.get("details");
             PrintWriter out = spec.commandLine().getOut();
-            out.println(created.get("key"));
+            out.println(created.get("key").asString());
             PrintWriter err = spec.commandLine().getErr();
-            err.printf("Created %s (id %s, %s%s). The key above is shown once: store it now.%n", details.get("prefix"),
-                    details.get("id"), details.get("role"),
-                    details.get("tenant") == null ? ", every tenant" : ", tenant " + details.get("tenant"));
+            err.printf("Created %s (id %s, %s%s). The key above is shown once: store it now.%n",
+                    details.get("prefix").asString(), details.get("id").asString(), details.get("role").asString(),
+                    absent(details, "tenant") ? ", every tenant"
+                            : ", tenant " + details.get("tenant").asString());
             err.flush();
             return 0;
         }
@@ -136,19 +105,17 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<Map<String, Object>> listed = keys.call(client -> client.get().uri("/api/admin/keys").retrieve()
-                    .bodyToMono(JSON_LIST));
+            JsonNode listed = keys.client().get("/api/admin/keys");
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-16s %-10s %-20s %-9s %-20s %9s %12s  %s%n", "PREFIX", "ID", "NAME", "ROLE", "TENANT",
                     "REQUESTS", "TOKENS", "STATE");
-            for (Map<String, Object> key : listed) {
-                Map<?, ?> usage = (Map<?, ?>) key.get("usage");
-                long tokens = ((Number) usage.get("promptTokens")).longValue()
-                        + ((Number) usage.get("completionTokens")).longValue();
-                out.printf("%-16s %-10s %-20s %-9s %-20s %9s %12d  %s%n", key.get("prefix"), key.get("id"),
-                        key.get("name"), key.get("role"), key.get("tenant") == null ? "*" : key.get("tenant"),
-                        usage.get("requests"), tokens,
-                        key.get("revokedAt") == null ? "active" : "revoked " + key.get("revokedAt"));
+            for (JsonNode key : listed) {
+                JsonNode usage = key.get("usage");
+                long tokens = usage.get("promptTokens").asLong() + usage.get("completionTokens").asLong();
+                out.printf("%-16s %-10s %-20s %-9s %-20s %9d %12d  %s%n", text(key, "prefix"), text(key, "id"),
+                        text(key, "name"), text(key, "role"), absent(key, "tenant") ? "*" : text(key, "tenant"),
+                        usage.get("requests").asLong(), tokens,
+                        absent(key, "revokedAt") ? "active" : "revoked " + text(key, "revokedAt"));
             }
             out.flush();
             return 0;
@@ -170,12 +137,19 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             String keyId = id.startsWith("hanul_") ? id.substring("hanul_".length()).split("_")[0] : id;
-            Map<String, Object> revoked = keys.call(client -> client.delete().uri("/api/admin/keys/{id}", keyId)
-                    .retrieve().bodyToMono(JSON));
-            spec.commandLine().getOut().printf("Revoked %s (%s) at %s%n", revoked.get("prefix"), revoked.get("name"),
-                    revoked.get("revokedAt"));
+            JsonNode revoked = keys.client().delete("/api/admin/keys/" + ServiceClient.encode(keyId));
+            spec.commandLine().getOut().printf("Revoked %s (%s) at %s%n", text(revoked, "prefix"),
+                    text(revoked, "name"), text(revoked, "revokedAt"));
             spec.commandLine().getOut().flush();
             return 0;
         }
+    }
+
+    private static boolean absent(JsonNode object, String field) {
+        return object.path(field).isNull() || object.path(field).isMissingNode();
+    }
+
+    private static String text(JsonNode object, String field) {
+        return object.path(field).asString("");
     }
 }

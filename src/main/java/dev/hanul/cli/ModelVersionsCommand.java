@@ -21,19 +21,32 @@ import tools.jackson.databind.JsonNode;
                 ModelVersionsCommand.Show.class, ModelVersionsCommand.Load.class, ModelVersionsCommand.Unload.class})
 final class ModelVersionsCommand {
 
+    /** The registry's admin API. */
+    static final String MODELS = "/api/admin/models";
+
+    /** {@code name@3} as the API's path: {@code /api/admin/models/name/versions/3}. */
+    static String versionPath(String id) {
+        int at = id.lastIndexOf('@');
+        if (at < 1 || !id.substring(at + 1).matches("\\d+")) {
+            throw new IllegalArgumentException("'" + id + "' is not a version; write it as name@number, e.g. "
+                    + "smollm2@3");
+        }
+        return MODELS + "/" + ServiceClient.encode(id.substring(0, at)) + "/versions/" + id.substring(at + 1);
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Every version with its state, memory and aliases, and the memory budget.")
     static final class ListVersions implements Callable<Integer> {
 
         @Mixin
-        AdminClient.Options admin;
+        ServiceClient.Options admin;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            JsonNode registry = admin.client().get("");
+            JsonNode registry = admin.client().get(MODELS);
             PrintWriter out = spec.commandLine().getOut();
             JsonNode memory = registry.get("memory");
             out.printf("memory: %s used of %s%n", mb(memory.get("usedBytes").asLong()),
@@ -69,7 +82,7 @@ final class ModelVersionsCommand {
             @ArgGroup(exclusive = false)
             HuggingFace huggingFace;
 
-            @Option(names = "--url", description = "An http(s) address of a GGUF file.")
+            @Option(names = "--download-url", description = "An http(s) address of a GGUF file the service downloads.")
             String url;
         }
 
@@ -92,7 +105,7 @@ final class ModelVersionsCommand {
         String notes;
 
         @Mixin
-        AdminClient.Options admin;
+        ServiceClient.Options admin;
 
         @Spec
         CommandSpec spec;
@@ -113,7 +126,7 @@ final class ModelVersionsCommand {
             body.put("sha256", sha256);
             body.put("kvCache", kvCache);
             body.put("notes", notes);
-            JsonNode version = admin.client().post("/" + AdminClient.encode(name) + "/versions", body);
+            JsonNode version = admin.client().post(MODELS + "/" + ServiceClient.encode(name) + "/versions", body);
             spec.commandLine().getOut().println(version.get("id").asString());
             return 0;
         }
@@ -126,14 +139,14 @@ final class ModelVersionsCommand {
         String id;
 
         @Mixin
-        AdminClient.Options admin;
+        ServiceClient.Options admin;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            spec.commandLine().getOut().println(admin.client().get(AdminClient.versionPath(id)).toPrettyString());
+            spec.commandLine().getOut().println(admin.client().get(versionPath(id)).toPrettyString());
             return 0;
         }
     }
@@ -153,15 +166,15 @@ final class ModelVersionsCommand {
         Duration timeout;
 
         @Mixin
-        AdminClient.Options admin;
+        ServiceClient.Options admin;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws InterruptedException {
-            AdminClient client = admin.client();
-            JsonNode version = client.post(AdminClient.versionPath(id) + "/load", null);
+            ServiceClient client = admin.client();
+            JsonNode version = client.post(versionPath(id) + "/load", null);
             if (await) {
                 version = awaitReady(client, id, timeout);
             }
@@ -179,14 +192,14 @@ final class ModelVersionsCommand {
         String id;
 
         @Mixin
-        AdminClient.Options admin;
+        ServiceClient.Options admin;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            JsonNode version = admin.client().post(AdminClient.versionPath(id) + "/unload", null);
+            JsonNode version = admin.client().post(versionPath(id) + "/unload", null);
             spec.commandLine().getOut().printf("%s %s: %s%n", id, version.at("/state/phase").asString(),
                     version.at("/state/detail").asString());
             return 0;
@@ -194,10 +207,10 @@ final class ModelVersionsCommand {
     }
 
     /** Polls the version until it is READY or FAILED. */
-    static JsonNode awaitReady(AdminClient client, String id, Duration timeout) throws InterruptedException {
+    static JsonNode awaitReady(ServiceClient client, String id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode version = client.get(AdminClient.versionPath(id));
+            JsonNode version = client.get(versionPath(id));
             String phase = version.at("/state/phase").asString();
             if (phase.equals("READY") || phase.equals("FAILED")) {
                 return version;

@@ -21,7 +21,7 @@ final class PromptsCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Templates with versions and labels.")
     static final class List implements Callable<Integer> {
         @Mixin
-        EvalCommand.Service service;
+        ServiceClient.Options service;
 
         @Override
         public Integer call() {
@@ -36,7 +36,7 @@ final class PromptsCommand {
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A template, or one version's text.")
     static final class Show implements Callable<Integer> {
         @Mixin
-        EvalCommand.Service service;
+        ServiceClient.Options service;
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION")
@@ -53,7 +53,7 @@ final class PromptsCommand {
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Store a file as the next version.")
     static final class Create implements Callable<Integer> {
         @Mixin
-        EvalCommand.Service service;
+        ServiceClient.Options service;
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Option(names = "--file", required = true, description = "The Jinja template of the user's turn.")
@@ -79,7 +79,7 @@ final class PromptsCommand {
             description = "Point a label at a version, or split it: --split 2:90,3:10.")
     static final class Label implements Callable<Integer> {
         @Mixin
-        EvalCommand.Service service;
+        ServiceClient.Options service;
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Parameters(index = "1", paramLabel = "LABEL")
@@ -117,7 +117,7 @@ final class PromptsCommand {
     @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Move a label back.")
     static final class Rollback implements Callable<Integer> {
         @Mixin
-        EvalCommand.Service service;
+        ServiceClient.Options service;
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Parameters(index = "1", paramLabel = "LABEL")
@@ -136,7 +136,7 @@ final class PromptsCommand {
     @Command(name = "diff", mixinStandardHelpOptions = true, description = "A unified diff of two versions.")
     static final class Diff implements Callable<Integer> {
         @Mixin
-        EvalCommand.Service service;
+        ServiceClient.Options service;
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Parameters(index = "1", paramLabel = "FROM")
@@ -159,7 +159,7 @@ final class PromptsCommand {
             description = "The exact prompt a model sees for a question, and its token count.")
     static final class Render implements Callable<Integer> {
         @Mixin
-        EvalCommand.Service service;
+        ServiceClient.Options service;
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
         @Option(names = "--question", required = true)
