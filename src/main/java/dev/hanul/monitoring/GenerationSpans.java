@@ -37,18 +37,8 @@ class GenerationSpans implements GenerationObserver {
             return NOTHING;
         }
         Span parent = parentSpan(context);
-        var timeline = new RequestTimeline(request.startNanos());
-        return new Tracker() {
-            @Override
-            public void onEvent(GenerationEvent event, long nanos) {
-                timeline.add(event, nanos);
-            }
-
-            @Override
-            public void onEnd(End end, Throwable failure, long nanos) {
-                write(request, parent, timeline, end, failure, nanos);
-            }
-        };
+        return RequestTimeline.gathering(request.startNanos(),
+                (timeline, end, failure, nanos) -> write(request, parent, timeline, end, failure, nanos));
     }
 
     private void write(Accepted request, Span parent, RequestTimeline timeline, End end, Throwable failure,

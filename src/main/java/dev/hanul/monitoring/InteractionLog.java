@@ -1,7 +1,6 @@
 package dev.hanul.monitoring;
 
 import dev.hanul.api.Tenants;
-import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.InferenceEngine;
 import dev.hanul.engine.Usage;
 import dev.hanul.inference.GenerationObserver;
@@ -91,24 +90,15 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
     @Override
     public Tracker accepted(Accepted request, ContextView context) {
         InteractionNote note = InteractionNote.in(context);
-        var timeline = new RequestTimeline(request.startNanos());
-        return new Tracker() {
-            @Override
-            public void onEvent(GenerationEvent event, long nanos) {
-                timeline.add(event, nanos);
+        return RequestTimeline.gathering(request.startNanos(), (timeline, end, failure, nanos) -> {
+            var finished = new Finished(Served.of(request, settings.storePrompt()), note, timeline.text(),
+                    ServingMetrics.finishedReason(timeline.reason(), end), timeline.usage(),
+                    timeline.sawToken() ? timeline.timeToFirstToken() * 1000 : null,
+                    (nanos - request.startNanos()) / 1e6);
+            if (!queue.offer(finished)) {
+                dropped.increment();
             }
-
-            @Override
-            public void onEnd(End end, Throwable failure, long nanos) {
-                var finished = new Finished(Served.of(request, settings.storePrompt()), note, timeline.text(),
-                        ServingMetrics.finishedReason(timeline.reason(), end), timeline.usage(),
-                        timeline.sawToken() ? timeline.timeToFirstToken() * 1000 : null,
-                        (nanos - request.startNanos()) / 1e6);
-                if (!queue.offer(finished)) {
-                    dropped.increment();
-                }
-            }
-        };
+        });
     }
 
     private void drain() {

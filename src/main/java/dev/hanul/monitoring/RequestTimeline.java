@@ -3,6 +3,8 @@ package dev.hanul.monitoring;
 import dev.hanul.engine.FinishReason;
 import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.Usage;
+import dev.hanul.inference.GenerationObserver.End;
+import dev.hanul.inference.GenerationObserver.Tracker;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +26,27 @@ final class RequestTimeline {
 
     RequestTimeline(long startNanos) {
         this.startNanos = startNanos;
+    }
+
+    /** What an observer does with a request's timeline once its stream has ended. */
+    interface Ending {
+        void ended(RequestTimeline timeline, End end, Throwable failure, long nanos);
+    }
+
+    /** A tracker that gathers a request's events into a timeline and hands it to {@code ending} at the end. */
+    static Tracker gathering(long startNanos, Ending ending) {
+        var timeline = new RequestTimeline(startNanos);
+        return new Tracker() {
+            @Override
+            public void onEvent(GenerationEvent event, long nanos) {
+                timeline.add(event, nanos);
+            }
+
+            @Override
+            public void onEnd(End end, Throwable failure, long nanos) {
+                ending.ended(timeline, end, failure, nanos);
+            }
+        };
     }
 
     /** @return the gap since the previous token in nanoseconds, or -1 for the first token and non-token events */
