@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -231,6 +232,9 @@ final class BenchCommand implements Callable<Integer> {
                 description = "Longest a request may take (default: ${DEFAULT-VALUE}).")
         Duration timeout;
 
+        @Mixin
+        ApiKeyOption apiKey;
+
         @Spec
         CommandSpec spec;
 
@@ -240,7 +244,7 @@ final class BenchCommand implements Callable<Integer> {
             if (concurrency < 1 || total < 1 || maxTokens < 1) {
                 throw new IllegalArgumentException("--concurrency, --requests and --max-tokens must be at least 1");
             }
-            var generator = new LoadGenerator(api, url, model, prompt, maxTokens, timeout);
+            var generator = new LoadGenerator(api, url, model, prompt, maxTokens, timeout, apiKey.key);
             long start = System.nanoTime();
             List<LoadOutcome> outcomes = generator.run(concurrency, total);
             var report = new LoadReport(outcomes, (System.nanoTime() - start) / 1e9);

@@ -34,9 +34,13 @@ final class LoadGenerator {
     private final URI endpoint;
     private final String body;
     private final Duration timeout;
+    private final String apiKey;
 
-    LoadGenerator(StreamingApi api, URI service, String model, String prompt, int maxTokens, Duration timeout) {
+    /** @param apiKey sent as a Bearer token; null for a service with auth off */
+    LoadGenerator(StreamingApi api, URI service, String model, String prompt, int maxTokens, Duration timeout,
+            String apiKey) {
         this.api = api;
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         this.endpoint = api.endpoint(service);
         this.body = json.writeValueAsString(api.body(model, prompt, maxTokens));
         this.timeout = timeout;
@@ -67,9 +71,13 @@ final class LoadGenerator {
     }
 
     private LoadOutcome send() {
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", "application/json").header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpRequest request = builder.build();
         long start = System.nanoTime();
         try {
             HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
