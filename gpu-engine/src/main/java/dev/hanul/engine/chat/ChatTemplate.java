@@ -60,10 +60,15 @@ public final class ChatTemplate {
      * {@code tool_calls} — each {@code {id, type: "function", function: {name, arguments}}} with {@code arguments}
      * parsed into a map, since templates write it with {@code tojson} — and a tool result's {@code tool_call_id} and
      * {@code name}); {@code tools} in OpenAI's shape ({@code {type: "function", function: {name, description,
-     * parameters}}}), or null for none. The model's own template decides how tools and calls are written.
+     * parameters}}}), or null for none. The model's own template decides how tools and calls are written; a template
+     * that knows nothing of tools gets them written as Qwen 2.5 writes them ({@link HermesToolPrompt}).
      */
     public String render(List<Map<String, Object>> messages, boolean addGenerationPrompt,
                          List<Map<String, Object>> tools) {
+        if (!HermesToolPrompt.handledBy(template) && HermesToolPrompt.needed(messages, tools)) {
+            messages = HermesToolPrompt.rewrite(messages, tools);
+            tools = null;
+        }
         Map<String, Object> context = new HashMap<>();
         context.put("messages", messages);
         if (tools != null && !tools.isEmpty()) {
