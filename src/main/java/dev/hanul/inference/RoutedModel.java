@@ -96,8 +96,14 @@ public final class RoutedModel {
 
     /** The text {@link #encodeChat(List, ChatTools)} encodes. */
     public String chatText(List<Map<String, Object>> messages, ChatTools tools) {
+        return chatText(messages, tools, true);
+    }
+
+    /** The same, or without the assistant's opening when {@code addGenerationPrompt} is false. */
+    public String chatText(List<Map<String, Object>> messages, ChatTools tools, boolean addGenerationPrompt) {
         try {
-            return model().chatTemplate().render(messages, true, tools == null ? null : tools.templateTools());
+            return model().chatTemplate().render(messages, addGenerationPrompt,
+                    tools == null ? null : tools.templateTools());
         } catch (IllegalArgumentException e) {
             throw new InferenceFailure.Rejected(Parameter.MESSAGES, names -> e.getMessage());
         }

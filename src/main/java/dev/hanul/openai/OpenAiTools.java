@@ -31,6 +31,11 @@ final class OpenAiTools {
         return new ChatTools(functions, choice, !Boolean.FALSE.equals(request.parallelToolCalls()));
     }
 
+    /** Tools to render only (as /tokenize counts them): the model is shown them, as with tool_choice auto. */
+    static ChatTools of(JsonNode tools) {
+        return new ChatTools(functions(tools), new ToolChoice.Auto(), true);
+    }
+
     private static List<ChatTools.Function> functions(JsonNode tools) {
         if (tools == null || tools.isNull()) {
             return List.of();
