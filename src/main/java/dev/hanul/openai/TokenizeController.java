@@ -49,9 +49,10 @@ class TokenizeController {
                 tools = OpenAiTools.of(request.tools());
             }
             String text = model.chatText(messages, tools, !Boolean.FALSE.equals(request.addGenerationPrompt()));
-            // The template writes its own BOS; add_special_tokens adds the tokenizer's, as Hugging Face's does.
-            tokens = Boolean.TRUE.equals(request.addSpecialTokens()) ? model.encodeText(text)
-                    : tokenizer.encode(text, true);
+            // As /v1/chat/completions encodes it (the model's BOS unless the template wrote it), so the count is the
+            // prompt_tokens that request reports; add_special_tokens false leaves the BOS out.
+            tokens = Boolean.FALSE.equals(request.addSpecialTokens()) ? tokenizer.encode(text, true)
+                    : model.encodeText(text);
         }
         List<String> strings = null;
         if (Boolean.TRUE.equals(request.returnTokenStrs())) {

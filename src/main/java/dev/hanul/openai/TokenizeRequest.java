@@ -8,8 +8,8 @@ import tools.jackson.databind.JsonNode;
  * The body of vLLM's {@code POST /tokenize}, in either of its shapes: a text ({@code prompt}), or a conversation
  * ({@code messages}, with {@code tools}) counted as the chat template renders it for /v1/chat/completions.
  *
- * @param addSpecialTokens the model's BOS before a prompt (default true for a prompt, false for messages, whose
- *                         template writes its own)
+ * @param addSpecialTokens the model's BOS first when it wants one (default true; for messages, as
+ *                         /v1/chat/completions adds it, never twice when the template writes it)
  * @param addGenerationPrompt for messages: end where the assistant's turn begins (default true)
  * @param returnTokenStrs  also return each token's text as the vocabulary stores it
  */
