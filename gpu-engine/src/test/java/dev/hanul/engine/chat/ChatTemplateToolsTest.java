@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.core.type.TypeReference;
@@ -29,6 +30,22 @@ class ChatTemplateToolsTest {
         ChatTemplate template = new ChatTemplate(read(name + ".jinja"), "<s>", "</s>");
         String rendered = template.render(conversation.get("messages"), true, conversation.get("tools"));
         assertThat(rendered).isEqualTo(read(name + ".expected.txt"));
+    }
+
+    /**
+     * A template that knows nothing of tools (plain ChatML, as SmolLM2's) gets them written the way Qwen 2.5's
+     * template writes them; Qwen 2.5's template is ChatML plus tools, so the prompt equals the one transformers
+     * rendered from Qwen 2.5's own template.
+     */
+    @Test
+    void aTemplateWithoutToolsGetsThemAsQwen25WritesThem() throws IOException {
+        Map<String, List<Map<String, Object>>> conversation = JsonMapper.builder().build()
+                .readValue(read("conversation.json"), new TypeReference<>() {
+                });
+        ChatTemplate chatml = new ChatTemplate(ChatTemplate.CHATML, "<s>", "</s>");
+        String rendered = chatml.render(conversation.get("messages"), true, conversation.get("tools"));
+        assertThat(rendered).isEqualTo(read("Qwen-Qwen2.5-7B-Instruct.expected.txt"));
+        assertThat(ToolCallFormat.of(ChatTemplate.CHATML)).isEqualTo(ToolCallFormat.HERMES);
     }
 
     @ParameterizedTest
