@@ -35,6 +35,9 @@ public final class NativeParameters {
             case MIN_SCORE -> "retrieval.minScore";
             case TEMPLATE_NAME -> "template.name";
             case TEMPLATE_VERSION -> "template.version";
+            case OUTPUT_CONSTRAINT -> "constraint";
+            case TOOLS -> "tools";
+            case TOOL_CHOICE -> "toolChoice";
         };
     }
 }

@@ -2,6 +2,7 @@ package dev.hanul.cli;
 
 import dev.hanul.engine.backend.cpu.KernelBenchmark;
 import dev.hanul.engine.backend.cpu.MatmulPrecision;
+import dev.hanul.engine.bench.ConstrainedDecodingBenchmark;
 import dev.hanul.engine.bench.InferenceBenchmark;
 import dev.hanul.engine.bench.LlamaCppComparison;
 import dev.hanul.engine.bench.MemoryBandwidth;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
         description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.",
         subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class, BenchCommand.Load.class,
                 BenchCommand.Ingest.class, BenchCommand.Retrieval.class, BenchCommand.Compare.class,
-                BenchCommand.Kernels.class, QaBenchCommand.class})
+                BenchCommand.Kernels.class, BenchCommand.Constrained.class, QaBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
     /** {@code hanul bench index}: HNSW recall and queries/s of the vector index. */
@@ -149,6 +150,34 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("## CPU kernels, %s; memory read bandwidth, 1 thread: %.1f GB/s%n%n", LocalDate.now(),
                     MemoryBandwidth.measure(1, 1L << 30, 5) / 1e9);
             KernelBenchmark.print(KernelBenchmark.run(types, shape.get(0), shape.get(1), tokens, 1.0), out);
+            return 0;
+        }
+    }
+
+    /** {@code hanul bench constrained}: decode time per token under each kind of constraint, against none. */
+    @Command(name = "constrained", mixinStandardHelpOptions = true,
+            description = "Decode ms/token unconstrained and under json_object, json_schema and regex constraints, "
+                    + "taking turns round after round, with each round's ratio to the unconstrained run.")
+    static final class Constrained implements Callable<Integer> {
+
+        @Option(names = "--model", defaultValue = "models/SmolLM2-135M-Instruct.Q4_1.gguf", paramLabel = "FILE",
+                description = "Model (default: ${DEFAULT-VALUE}).")
+        Path model;
+
+        @Option(names = "--threads", defaultValue = "2", description = "CPU threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--rounds", defaultValue = "5", description = "Rounds (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--max-tokens", defaultValue = "96",
+                description = "Most tokens per answer (default: ${DEFAULT-VALUE}).")
+        int maxTokens;
+
+        @Override
+        public Integer call() throws Exception {
+            ConstrainedDecodingBenchmark.main(new String[] {model.toString(), Integer.toString(threads),
+                    Integer.toString(rounds), Integer.toString(maxTokens)});
             return 0;
         }
     }

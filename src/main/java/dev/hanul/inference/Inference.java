@@ -13,10 +13,12 @@ public class Inference {
 
     private final ModelRouter router;
     private final Generations generations;
+    private final Grammars grammars;
 
-    Inference(ModelRouter router, Generations generations) {
+    Inference(ModelRouter router, Generations generations, Grammars grammars) {
         this.router = router;
         this.generations = generations;
+        this.grammars = grammars;
     }
 
     /**
@@ -26,7 +28,7 @@ public class Inference {
      *                   null to choose per request
      */
     public RoutedModel route(String model, String routingKey) {
-        return new RoutedModel(router.route(model, routingKey), generations);
+        return new RoutedModel(router.route(model, routingKey), generations, grammars);
     }
 
     /** The names requests may use. */

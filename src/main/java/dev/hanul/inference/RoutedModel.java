@@ -4,9 +4,11 @@ import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.GenerationRequest;
 import dev.hanul.engine.LoadedModel;
 import dev.hanul.engine.chat.ChatMessage;
+import dev.hanul.engine.chat.ToolCallFormat;
 import dev.hanul.engine.sampling.SamplingParams;
 import dev.hanul.engine.tokenizer.Tokenizer;
 import java.util.List;
+import java.util.Map;
 import reactor.core.publisher.Flux;
 
 /**
@@ -18,12 +20,14 @@ public final class RoutedModel {
 
     private final ModelRouter.Route route;
     private final Generations generations;
+    private final Grammars grammars;
     /** Whether the prompt went through the chat template: OpenTelemetry's operation name, chat or text_completion. */
     private volatile boolean chat;
 
-    RoutedModel(ModelRouter.Route route, Generations generations) {
+    RoutedModel(ModelRouter.Route route, Generations generations, Grammars grammars) {
         this.route = route;
         this.generations = generations;
+        this.grammars = grammars;
     }
 
     /** The name the request used, which responses echo (vLLM echoes the requested model). */
@@ -77,6 +81,55 @@ public final class RoutedModel {
         } catch (IllegalArgumentException e) {
             throw new InferenceFailure.Rejected(Parameter.MESSAGES, names -> e.getMessage());
         }
+    }
+
+    /**
+     * A conversation with tools in the model's chat template, ending where the assistant's turn begins:
+     * {@code messages} in OpenAI's shape as maps (see {@link dev.hanul.engine.chat.ChatTemplate#render(List, boolean,
+     * List)}); the tools are shown to the model unless the choice is none.
+     */
+    public int[] encodeChat(List<Map<String, Object>> messages, ChatTools tools) {
+        int[] tokens = tokenizer().encodePrompt(chatText(messages, tools));
+        chat = true;
+        return tokens;
+    }
+
+    /** The text {@link #encodeChat(List, ChatTools)} encodes. */
+    public String chatText(List<Map<String, Object>> messages, ChatTools tools) {
+        return chatText(messages, tools, true);
+    }
+
+    /** The same, or without the assistant's opening when {@code addGenerationPrompt} is false. */
+    public String chatText(List<Map<String, Object>> messages, ChatTools tools, boolean addGenerationPrompt) {
+        try {
+            return model().chatTemplate().render(messages, addGenerationPrompt,
+                    tools == null ? null : tools.templateTools());
+        } catch (IllegalArgumentException e) {
+            throw new InferenceFailure.Rejected(Parameter.MESSAGES, names -> e.getMessage());
+        }
+    }
+
+    /** How this model writes function calls, read from its chat template: what its output is parsed with. */
+    public ToolCallFormat toolCallFormat() {
+        return ToolCallFormat.of(model().chatTemplate().template());
+    }
+
+    /**
+     * The parameters with the output held to {@code constraint} by constrained decoding; unchanged when it is null.
+     *
+     * @throws InferenceFailure.Rejected naming the constraint's parameter when it cannot be enforced
+     */
+    public SamplingParams constrain(SamplingParams params, OutputConstraint constraint) {
+        return constraint == null ? params
+                : params.toBuilder().constraint(grammars.of(tokenizer(), constraint)).build();
+    }
+
+    /**
+     * The parameters with the output held to a valid call when the tool choice requires one (required, or a named
+     * function); unchanged when the model decides.
+     */
+    public SamplingParams constrain(SamplingParams params, ChatTools tools) {
+        return tools == null || !tools.offered() ? params : constrain(params, tools.constraint(toolCallFormat()));
     }
 
     /** Raw text, with the model's BOS when it uses one. */

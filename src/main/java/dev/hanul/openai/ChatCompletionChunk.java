@@ -24,8 +24,24 @@ public record ChatCompletionChunk(String id, String object, long created, String
                          @JsonProperty("stop_reason") Object stopReason) {
     }
 
-    /** What the chunk adds to the message: the role on the first chunk, then text. */
+    /** What the chunk adds to the message: the role on the first chunk, then text or tool calls. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Delta(String role, String content) {
+    public record Delta(String role, String content, @JsonProperty("tool_calls") List<ToolCallDelta> toolCalls) {
+
+        Delta(String role, String content) {
+            this(role, content, null);
+        }
+    }
+
+    /**
+     * A piece of a function call, as OpenAI streams it: the first piece of a call has its id, type and name (and empty
+     * arguments), later pieces only add to the arguments' text; {@code index} tells the calls of a choice apart.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ToolCallDelta(int index, String id, String type, FunctionDelta function) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FunctionDelta(String name, String arguments) {
     }
 }

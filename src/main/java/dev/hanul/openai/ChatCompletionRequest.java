@@ -5,9 +5,10 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The body of {@code POST /v1/chat/completions}: OpenAI's fields plus vLLM's sampling extras, plus {@code rag} (this
- * service's answers from documents, see {@link RagTarget}). Fields this service does not know are ignored, as OpenAI
- * SDKs send some; tools and function calling are refused with a 400.
+ * The body of {@code POST /v1/chat/completions}: OpenAI's fields (tools and structured outputs included) plus vLLM's
+ * sampling and structured-output extras, plus {@code rag} (this service's answers from documents, see
+ * {@link RagTarget}). Fields this service does not know are ignored, as OpenAI SDKs send some; the deprecated
+ * {@code functions} and {@code function_call} are refused with a 400 that says how to send them as tools.
  */
 public record ChatCompletionRequest(
         String model,
@@ -38,7 +39,13 @@ public record ChatCompletionRequest(
         @JsonProperty("tool_choice") JsonNode toolChoice,
         JsonNode functions,
         @JsonProperty("function_call") JsonNode functionCall,
-        RagOptions rag) implements SamplingFields {
+        @JsonProperty("parallel_tool_calls") Boolean parallelToolCalls,
+        @JsonProperty("structured_outputs") JsonNode structuredOutputs,
+        @JsonProperty("guided_json") JsonNode guidedJson,
+        @JsonProperty("guided_regex") String guidedRegex,
+        @JsonProperty("guided_choice") JsonNode guidedChoice,
+        @JsonProperty("guided_grammar") String guidedGrammar,
+        RagOptions rag) implements SamplingFields, StructuredOutputFields {
 
     boolean streaming() {
         return Boolean.TRUE.equals(stream);

@@ -5,8 +5,9 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The body of {@code POST /v1/completions}: OpenAI's legacy text completion plus vLLM's sampling extras. Unknown
- * fields are ignored.
+ * The body of {@code POST /v1/completions}: OpenAI's legacy text completion plus vLLM's sampling and
+ * structured-output extras ({@code response_format}, {@code structured_outputs}, {@code guided_*}). Unknown fields are
+ * ignored.
  *
  * @param prompt   a string, an array of one string, or an array of token ids
  * @param logprobs how many alternatives to report per token (0 to 5), besides the sampled token's log probability
@@ -35,7 +36,13 @@ public record CompletionRequest(
         @JsonProperty("repetition_penalty") Double repetitionPenalty,
         @JsonProperty("ignore_eos") Boolean ignoreEos,
         @JsonProperty("min_tokens") Integer minTokens,
-        @JsonProperty("logit_bias") JsonNode logitBias) implements SamplingFields {
+        @JsonProperty("logit_bias") JsonNode logitBias,
+        @JsonProperty("response_format") ResponseFormat responseFormat,
+        @JsonProperty("structured_outputs") JsonNode structuredOutputs,
+        @JsonProperty("guided_json") JsonNode guidedJson,
+        @JsonProperty("guided_regex") String guidedRegex,
+        @JsonProperty("guided_choice") JsonNode guidedChoice,
+        @JsonProperty("guided_grammar") String guidedGrammar) implements SamplingFields, StructuredOutputFields {
 
     boolean streaming() {
         return Boolean.TRUE.equals(stream);

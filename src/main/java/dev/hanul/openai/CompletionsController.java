@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /v1/completions}: the legacy text completion, as vLLM serves it. The prompt is raw text (no chat
- * template), tokenized with the model's BOS; max_tokens defaults to 16, as in OpenAI and vLLM.
+ * template), tokenized with the model's BOS; max_tokens defaults to 16, as in OpenAI and vLLM. Structured output
+ * ({@link StructuredOutput}) is enforced as for chat, without an added instruction (there is no conversation).
  */
 @RestController
 class CompletionsController {
@@ -45,7 +46,9 @@ class CompletionsController {
     @PostMapping(path = "/v1/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> complete(@RequestHeader(name = Tenants.HEADER, required = false) String tenantHeader,
             @RequestBody CompletionRequest request, ServerWebExchange exchange) {
-        var names = new OpenAiParameters("max_tokens", "prompt").on(exchange);
+        StructuredOutput output = StructuredOutput.of(request);
+        var names = new OpenAiParameters("max_tokens", "prompt", output == null ? "response_format"
+                : output.field()).on(exchange);
         RoutedModel model = inference.route(request.model(), request.user());
         refuseUnsupported(request);
         if (request.streamOptions() != null && !request.streaming()) {
@@ -59,7 +62,8 @@ class CompletionsController {
             throw OpenAiException.invalid("logprobs", "logprobs must be between 0 and %d, got %d."
                     .formatted(MAX_LOGPROBS, logprobs));
         }
-        SamplingParams params = model.sampling(OpenAiSampling.options(request, logprobs), maxTokens);
+        SamplingParams params = model.constrain(model.sampling(OpenAiSampling.options(request, logprobs),
+                maxTokens), output == null ? null : output.constraint());
 
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();

@@ -2,6 +2,7 @@ package dev.hanul.openai;
 
 import dev.hanul.embedding.Embedder;
 import dev.hanul.inference.Inference;
+import dev.hanul.inference.InferenceFailure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code rag} alias (chat answered from the documents of the X-Tenant-Id header's tenant, so clients that only let
  * users pick a model can pick RAG) and the embedding model ({@code /v1/embeddings}). All are listed while the
  * generation model still loads: the list says what the service serves, readiness says when. Tenants are not listed
- * one by one; {@code GET /v1/models/rag:<tenant>} answers for any valid tenant name.
+ * one by one; {@code GET /v1/models/rag:<tenant>} answers for any valid tenant name. A generation model's card has
+ * vLLM's {@code max_model_len} (the window of the version it routes to now) and what it can be asked for.
  */
 @RestController
 class ModelsController {
@@ -47,9 +49,19 @@ class ModelsController {
 
     private List<ModelCard> cards() {
         List<ModelCard> cards = new ArrayList<>();
-        inference.models().forEach(name -> cards.add(ModelCard.of(name, started)));
-        cards.add(ModelCard.of(RagTarget.ALIAS, started));
-        cards.add(ModelCard.of(embedder.id(), started));
+        inference.models().forEach(name -> cards.add(ModelCard.of(name, started, contextLength(name),
+                ModelCard.GENERATION)));
+        cards.add(ModelCard.of(RagTarget.ALIAS, started, null, List.of("chat", "completion", "rag")));
+        cards.add(ModelCard.of(embedder.id(), started, null, List.of("embedding")));
         return cards;
+    }
+
+    /** The window of the version the name routes to now; null while none is ready. */
+    private Integer contextLength(String name) {
+        try {
+            return inference.route(name, null).window();
+        } catch (InferenceFailure e) {
+            return null;
+        }
     }
 }

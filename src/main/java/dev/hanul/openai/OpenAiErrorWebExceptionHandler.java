@@ -33,7 +33,8 @@ class OpenAiErrorWebExceptionHandler extends AbstractErrorWebExceptionHandler {
     }
 
     static boolean isOpenAiPath(String path) {
-        return path.equals("/v1") || path.startsWith("/v1/");
+        // vLLM serves /tokenize and /detokenize beside /v1, with the same error objects.
+        return path.equals("/v1") || path.startsWith("/v1/") || path.equals("/tokenize") || path.equals("/detokenize");
     }
 
     @Override

@@ -5,13 +5,23 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The OpenAI API's names for the parameters the inference façade names, for one request: whether its limit came as
- * max_tokens or max_completion_tokens, and whether its prompt is messages or prompt. Controllers keep them on the
- * exchange, so that the error renderer words a refusal with the names the client sent.
+ * max_tokens or max_completion_tokens, whether its prompt is messages or prompt, and which field asked for structured
+ * output (response_format.json_schema.schema, guided_json, structured_outputs.regex, ...). Controllers keep them on
+ * the exchange, so that the error renderer words a refusal with the names the client sent.
  */
-record OpenAiParameters(String maxTokens, String prompt) implements Parameter.Names {
+record OpenAiParameters(String maxTokens, String prompt, String constraint) implements Parameter.Names {
 
     private static final String ATTRIBUTE = OpenAiParameters.class.getName();
-    static final OpenAiParameters CHAT = new OpenAiParameters("max_tokens", "messages");
+    static final OpenAiParameters CHAT = new OpenAiParameters("max_tokens", "messages", "response_format");
+
+    OpenAiParameters(String maxTokens, String prompt) {
+        this(maxTokens, prompt, "response_format");
+    }
+
+    /** These names, with the field that asked for structured output. */
+    OpenAiParameters withConstraint(String field) {
+        return new OpenAiParameters(maxTokens, prompt, field);
+    }
 
     /** Remembers these names for the request's errors. */
     OpenAiParameters on(ServerWebExchange exchange) {
@@ -53,6 +63,9 @@ record OpenAiParameters(String maxTokens, String prompt) implements Parameter.Na
             case MIN_SCORE -> "rag.min_score";
             case TEMPLATE_NAME -> "rag.template";
             case TEMPLATE_VERSION -> "rag.template_version";
+            case OUTPUT_CONSTRAINT -> constraint;
+            case TOOLS -> "tools";
+            case TOOL_CHOICE -> "tool_choice";
         };
     }
 }

@@ -34,7 +34,8 @@ public record GenerateRequest(String inputs, Parameters parameters) {
      * @param decoderInputDetails prompt tokens' log probabilities; not supported
      * @param seed                seed of the sampler; drawn at random (and reported in details) when absent
      * @param topNTokens          also report this many most likely alternatives per token (0 to 20)
-     * @param grammar             constrained decoding; not supported
+     * @param grammar             constrained decoding: {@code {"type": "json", "value": schema}} or
+     *                            {@code {"type": "regex", "value": pattern}}
      * @param adapterId           LoRA adapter; not supported
      */
     public record Parameters(

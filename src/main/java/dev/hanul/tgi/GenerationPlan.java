@@ -2,10 +2,12 @@ package dev.hanul.tgi;
 
 import dev.hanul.engine.sampling.SamplingParams;
 import dev.hanul.engine.tokenizer.Tokenizer;
+import dev.hanul.inference.OutputConstraint;
 import dev.hanul.inference.SamplingOptions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A TGI request checked and translated for the engine, with what the response needs to know about it. The checks and
@@ -20,9 +22,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param seed           the sampler's seed, null when decoding greedily (TGI reports it only when sampling)
  * @param maxNewTokens   the most tokens to generate
  * @param hasStopSequences whether stop sequences may end the generation
+ * @param constraint     what {@code grammar} holds the output to, or null
  */
 record GenerationPlan(int[] prompt, SamplingOptions sampling, String inputs, boolean returnFullText, boolean details,
-                      Long seed, int maxNewTokens, boolean hasStopSequences) {
+                      Long seed, int maxNewTokens, boolean hasStopSequences, OutputConstraint constraint) {
 
     /** TGI's default for max_new_tokens. */
     static final int DEFAULT_MAX_NEW_TOKENS = 100;
@@ -62,7 +65,40 @@ record GenerationPlan(int[] prompt, SamplingOptions sampling, String inputs, boo
                 streaming || details ? Integer.valueOf(topN) : null, false);
         return new GenerationPlan(prompt, options, body.inputs(),
                 p.returnFullText() != null ? p.returnFullText() : returnFullTextByDefault, details, seed,
-                maxNewTokens, !stop.isEmpty());
+                maxNewTokens, !stop.isEmpty(), grammar(p.grammar()));
+    }
+
+    /**
+     * TGI's {@code grammar}: {@code {"type": "json", "value": <JSON Schema>}} (the schema as an object, or as its JSON
+     * text) or {@code {"type": "regex", "value": "<regular expression>"}}.
+     */
+    private static OutputConstraint grammar(JsonNode grammar) {
+        if (grammar == null || grammar.isNull()) {
+            return null;
+        }
+        String type = grammar.path("type").asString("");
+        JsonNode value = grammar.path("value");
+        return switch (type) {
+            case "json", "json_object" -> {
+                if (value.isObject() || value.isBoolean()) {
+                    yield new OutputConstraint.JsonSchema(value.toString());
+                }
+                if (value.isString()) {
+                    yield new OutputConstraint.JsonSchema(value.stringValue());
+                }
+                throw invalid("`grammar.value` must be a JSON Schema for `\"type\": \"json\"` (an object, or its "
+                        + "JSON text).");
+            }
+            case "regex" -> {
+                if (!value.isString()) {
+                    throw invalid("`grammar.value` must be a string for `\"type\": \"regex\"`.");
+                }
+                yield new OutputConstraint.Regex(value.stringValue());
+            }
+            default -> throw invalid("`grammar.type` must be \"json\" or \"regex\", got " + grammar.path("type")
+                    + ". Send {\"type\": \"json\", \"value\": {...schema...}} or {\"type\": \"regex\", "
+                    + "\"value\": \"...\"}.");
+        };
     }
 
     private static void refuseUnsupported(GenerateRequest.Parameters p) {
@@ -80,9 +116,6 @@ record GenerationPlan(int[] prompt, SamplingOptions sampling, String inputs, boo
         if (Boolean.TRUE.equals(p.decoderInputDetails())) {
             throw invalid("`decoder_input_details` is not supported: the prompt tokens' log probabilities are not "
                     + "computed. Send false or leave it out.");
-        }
-        if (p.grammar() != null && !p.grammar().isNull()) {
-            throw invalid("`grammar` (constrained decoding) is not supported; leave it out.");
         }
         if (p.adapterId() != null) {
             throw invalid("`adapter_id`: LoRA adapters are not supported; leave it out.");

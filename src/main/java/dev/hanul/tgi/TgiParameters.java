@@ -15,6 +15,7 @@ final class TgiParameters {
             case MAX_TOKENS -> "max_new_tokens";
             case LOGPROBS -> "top_n_tokens";
             case N -> "best_of";
+            case OUTPUT_CONSTRAINT -> "grammar";
             default -> parameter.name().toLowerCase(Locale.ROOT);
         };
         return "`" + name + "`";

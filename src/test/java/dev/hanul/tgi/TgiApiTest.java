@@ -246,6 +246,27 @@ class TgiApiTest {
     }
 
     @Test
+    void aGrammarHoldsTheOutputToAJsonSchemaOrARegex() {
+        String schema = "{\"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\", \"maxLength\": 10}, "
+                + "\"happy\": {\"type\": \"boolean\"}}, \"required\": [\"name\", \"happy\"]}";
+        for (long seed = 1; seed <= 3; seed++) {
+            String text = generate(Map.of("inputs", "Once upon a time", "parameters", Map.of("do_sample", true,
+                    "seed", seed, "max_new_tokens", 80, "grammar", Map.of("type", "json", "value",
+                            json.readTree(schema))))).get("generated_text").asString();
+            JsonNode object = json.readTree(text);
+            assertThat(object.get("name").isString()).as(text).isTrue();
+            assertThat(object.get("happy").isBoolean()).as(text).isTrue();
+        }
+        String regex = "[a-z]{3,6} (cat|dog)";
+        assertThat(generate(Map.of("inputs", "Once upon a time", "parameters", Map.of("do_sample", true, "seed", 5,
+                "max_new_tokens", 20, "grammar", Map.of("type", "regex", "value", regex))))
+                .get("generated_text").asString()).matches(regex);
+        List<JsonNode> events = stream(Map.of("inputs", "Once upon a time", "parameters", Map.of("do_sample", true,
+                "seed", 6, "max_new_tokens", 80, "grammar", Map.of("type", "json", "value", schema))));
+        json.readTree(events.getLast().get("generated_text").asString());
+    }
+
+    @Test
     void badParametersGet422WithTgisErrorBodyNamingTheParameter() {
         Map<String, String> cases = Map.ofEntries(
                 Map.entry("{\"inputs\":\"\"}", "`inputs`"),
@@ -265,7 +286,11 @@ class TgiApiTest {
                 Map.entry("{\"inputs\":\"a\",\"parameters\":{\"stop\":[\"1\",\"2\",\"3\",\"4\",\"5\"]}}", "`stop`"),
                 Map.entry("{\"inputs\":\"a\",\"parameters\":{\"top_n_tokens\":21}}", "`top_n_tokens`"),
                 Map.entry("{\"inputs\":\"a\",\"parameters\":{\"truncate\":0}}", "`truncate`"),
-                Map.entry("{\"inputs\":\"a\",\"parameters\":{\"grammar\":{\"type\":\"json\",\"value\":{}}}}",
+                Map.entry("{\"inputs\":\"a\",\"parameters\":{\"grammar\":{\"type\":\"xml\",\"value\":\"a\"}}}",
+                        "`grammar.type`"),
+                Map.entry("{\"inputs\":\"a\",\"parameters\":{\"grammar\":{\"type\":\"json\",\"value\":"
+                        + "{\"type\":\"strnig\"}}}}", "`grammar`"),
+                Map.entry("{\"inputs\":\"a\",\"parameters\":{\"grammar\":{\"type\":\"regex\",\"value\":\"(a\"}}}",
                         "`grammar`"),
                 Map.entry("{\"inputs\":\"a\",\"parameters\":{\"max_new_tokens\":\"many\"}}", "max_new_tokens"),
                 Map.entry("{\"inputs\": ", "JSON"));

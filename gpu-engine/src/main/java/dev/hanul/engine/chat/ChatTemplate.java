@@ -3,6 +3,7 @@ package dev.hanul.engine.chat;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
@@ -10,6 +11,7 @@ import dev.hanul.engine.gguf.GgufFile;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import jinjava.javax.el.CompositeELResolver;
 
 /**
  * Renders a conversation into the prompt text a model was trained on, with the model's own Jinja template
@@ -29,7 +31,7 @@ public final class ChatTemplate {
     private final String eosToken;
 
     public ChatTemplate(String template, String bosToken, String eosToken) {
-        this.template = template;
+        this.template = JinjaCompat.adapt(template);
         this.bosToken = bosToken;
         this.eosToken = eosToken;
     }
@@ -60,10 +62,15 @@ public final class ChatTemplate {
      * {@code tool_calls} — each {@code {id, type: "function", function: {name, arguments}}} with {@code arguments}
      * parsed into a map, since templates write it with {@code tojson} — and a tool result's {@code tool_call_id} and
      * {@code name}); {@code tools} in OpenAI's shape ({@code {type: "function", function: {name, description,
-     * parameters}}}), or null for none. The model's own template decides how tools and calls are written.
+     * parameters}}}), or null for none. The model's own template decides how tools and calls are written; a template
+     * that knows nothing of tools gets them written as Qwen 2.5 writes them ({@link HermesToolPrompt}).
      */
     public String render(List<Map<String, Object>> messages, boolean addGenerationPrompt,
                          List<Map<String, Object>> tools) {
+        if (!HermesToolPrompt.handledBy(template) && HermesToolPrompt.needed(messages, tools)) {
+            messages = HermesToolPrompt.rewrite(messages, tools);
+            tools = null;
+        }
         Map<String, Object> context = new HashMap<>();
         context.put("messages", messages);
         if (tools != null && !tools.isEmpty()) {
@@ -88,7 +95,8 @@ public final class ChatTemplate {
         while (cause != null && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        return cause != null && cause.getMessage() != null ? cause.getMessage() : error.getMessage();
+        String message = cause != null && cause.getMessage() != null ? cause.getMessage() : error.getMessage();
+        return error.getLineno() > 0 ? message + " (template line " + error.getLineno() + ")" : message;
     }
 
     private static String tokenText(String[] tokens, int id) {
@@ -97,7 +105,11 @@ public final class ChatTemplate {
 
     private static Jinjava createJinjava() {
         // Hugging Face renders templates with Jinja2's trim_blocks and lstrip_blocks on; {{- and -}} trim too.
+        CompositeELResolver resolver = new CompositeELResolver();
+        resolver.add(new PythonStringMethods());
+        resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder()
+                .withElResolver(resolver)
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
@@ -105,6 +117,7 @@ public final class ChatTemplate {
                         .build())
                 .build());
         jinjava.getGlobalContext().registerFilter(new PythonJsonFilter());
+        jinjava.getGlobalContext().registerExpTest(new PythonIterableTest());
         // Hugging Face templates call raise_exception() to reject conversations they cannot render.
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
                 ChatTemplate.class, "raiseException", String.class));
