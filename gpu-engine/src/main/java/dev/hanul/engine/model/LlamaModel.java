@@ -19,7 +19,8 @@ import java.nio.ByteOrder;
  * The forward pass of the Llama family (RMSNorm, RoPE, grouped-query attention over the paged KV cache, gated
  * feed-forward, tied or separate output embeddings) and its variations by {@link Architecture}: Q/K/V biases (Qwen2),
  * per-head Q/K norms (Qwen3, Gemma 3), scaled embeddings, sandwich norms, GeGLU, sliding-window layers and
- * soft-capping (Gemma 2/3), fused QKV and gate/up matrices and LongRoPE factors (Phi-3), NoPE layers (SmolLM3).
+ * soft-capping (Gemma 2/3), fused QKV and gate/up matrices and LongRoPE factors (Phi-3), NoPE layers (SmolLM3),
+ * output-only norms (EXAONE 4).
  * Written once against {@link Backend}. One call processes a batch of tokens from any number of sequences: every
  * weight matrix is read once per call. Rows of the batch may carry LoRA adapters ({@link LoraBatch}): each adapted
  * product gets {@code B (A x)} added on the rows of its adapter only.
@@ -119,11 +120,12 @@ public final class LlamaModel {
             up = backend.weights(gateUp.rows(ffn, ffn));
         }
         boolean postNorms = config.traits().postNorms();
+        boolean preNorms = config.traits().preNorms();
         return new LayerWeights(
-                vector(gguf, backend, p + "attn_norm.weight", dim),
+                preNorms ? vector(gguf, backend, p + "attn_norm.weight", dim) : null,
                 query, key, value,
                 matrix(gguf, backend, p + "attn_output.weight", dim, qDim),
-                vector(gguf, backend, p + "ffn_norm.weight", dim),
+                preNorms ? vector(gguf, backend, p + "ffn_norm.weight", dim) : null,
                 gate, up,
                 matrix(gguf, backend, p + "ffn_down.weight", dim, ffn),
                 optionalVector(gguf, backend, p + "attn_q.bias", qDim),
@@ -216,25 +218,24 @@ public final class LlamaModel {
         }
         for (int l = 0; l < layers.length; l++) {
             LayerWeights w = layers[l];
-            backend.rmsNorm(a.x, w.attentionNorm(), a.normed, n, dim, config.rmsEps());
-            attention(l, w, a, batch, kv, n, state, lora);
+            attention(l, w, a, preNorm(a, w.attentionNorm(), n, dim), batch, kv, n, state, lora);
             backend.matmul(w.attentionOutput(), a.attention, a.projected, n);
             addLowRank(state, lora, l, LoraTarget.ATTENTION_OUTPUT, a.attention, config.queryDim(), a.projected, dim);
             addResidual(a, w.postAttentionNorm(), n, dim);
-            backend.rmsNorm(a.x, w.feedForwardNorm(), a.normed, n, dim, config.rmsEps());
+            Buffer ffnIn = preNorm(a, w.feedForwardNorm(), n, dim);
             boolean adaptedGateUp = lora.adapts(LoraTarget.GATE) || lora.adapts(LoraTarget.UP);
             if (traits.gelu() || adaptedGateUp) {
-                backend.matmul(w.gate(), a.normed, a.gate, n);
-                backend.matmul(w.up(), a.normed, a.up, n);
-                addLowRank(state, lora, l, LoraTarget.GATE, a.normed, dim, a.gate, ffn);
-                addLowRank(state, lora, l, LoraTarget.UP, a.normed, dim, a.up, ffn);
+                backend.matmul(w.gate(), ffnIn, a.gate, n);
+                backend.matmul(w.up(), ffnIn, a.up, n);
+                addLowRank(state, lora, l, LoraTarget.GATE, ffnIn, dim, a.gate, ffn);
+                addLowRank(state, lora, l, LoraTarget.UP, ffnIn, dim, a.up, ffn);
                 if (traits.gelu()) {
                     backend.geglu(a.gate, a.up, n * ffn);
                 } else {
                     backend.swiglu(a.gate, a.up, n * ffn);
                 }
             } else {
-                backend.swigluMatmul(w.gate(), w.up(), a.normed, a.gate, a.up, n);
+                backend.swigluMatmul(w.gate(), w.up(), ffnIn, a.gate, a.up, n);
             }
             backend.matmul(w.down(), a.gate, a.projected, n);
             addLowRank(state, lora, l, LoraTarget.DOWN, a.gate, ffn, a.projected, dim);
@@ -257,17 +258,17 @@ public final class LlamaModel {
     }
 
     /** Self-attention of layer {@code l} from {@code a.normed} into {@code a.attention}. */
-    private void attention(int l, LayerWeights w, Activations a, AttentionBatch batch, KvStore kv, int n,
-                           ForwardState state, LoraBatch lora) {
+    private void attention(int l, LayerWeights w, Activations a, Buffer input, AttentionBatch batch, KvStore kv,
+                           int n, ForwardState state, LoraBatch lora) {
         int heads = config.headCount();
         int kvHeads = config.headCountKv();
         int headDim = config.headDim();
-        backend.matmuls(new Weights[] {w.query(), w.key(), w.value()}, a.normed,
+        backend.matmuls(new Weights[] {w.query(), w.key(), w.value()}, input,
                 new Buffer[] {a.query, a.key, a.value}, n);
         int dim = config.embeddingLength();
-        addLowRank(state, lora, l, LoraTarget.QUERY, a.normed, dim, a.query, config.queryDim());
-        addLowRank(state, lora, l, LoraTarget.KEY, a.normed, dim, a.key, config.kvDim());
-        addLowRank(state, lora, l, LoraTarget.VALUE, a.normed, dim, a.value, config.kvDim());
+        addLowRank(state, lora, l, LoraTarget.QUERY, input, dim, a.query, config.queryDim());
+        addLowRank(state, lora, l, LoraTarget.KEY, input, dim, a.key, config.kvDim());
+        addLowRank(state, lora, l, LoraTarget.VALUE, input, dim, a.value, config.kvDim());
         if (w.queryBias() != null) {
             backend.addBias(a.query, w.queryBias(), n, config.queryDim());
             backend.addBias(a.key, w.keyBias(), n, config.kvDim());
@@ -353,6 +354,15 @@ public final class LlamaModel {
                         .formatted(segment.from(), segment.from() + segment.count() - 1, tokens));
             }
         }
+    }
+
+    /** The sublayer's input: {@code x} normalized into {@code a.normed}, or {@code x} itself without a pre-norm. */
+    private Buffer preNorm(Activations a, Buffer gain, int n, int dim) {
+        if (gain == null) {
+            return a.x;
+        }
+        backend.rmsNorm(a.x, gain, a.normed, n, dim, config.rmsEps());
+        return a.normed;
     }
 
     /** {@code x += projected}, through the architecture's post-norm when it has one. */
