@@ -85,14 +85,6 @@ public final class LoraAdapter {
         }
     }
 
-    /** The same adapter weights at another scale (llama.cpp's --lora-scaled), with a prefix-cache root of its own. */
-    public LoraAdapter withScale(String name, float newScale) {
-        if (!Float.isFinite(newScale)) {
-            throw new IllegalArgumentException("adapter scale must be a finite number, got " + newScale);
-        }
-        return load(path, base, name, newScale);
-    }
-
     public String name() {
         return name;
     }
