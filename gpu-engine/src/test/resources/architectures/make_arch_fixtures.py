@@ -29,7 +29,7 @@ import torch
 import transformers
 
 import convert_hf_to_gguf
-from conversion import gemma, llama, phi, qwen
+from conversion import exaone, gemma, llama, phi, qwen
 
 VOCAB = 288
 PROMPT_LENGTH = 24
@@ -71,6 +71,11 @@ MODELS = {
                     rope_parameters={"rope_type": "llama3", "rope_theta": 500000.0, "factor": 8.0,
                                      "low_freq_factor": 1.0, "high_freq_factor": 4.0,
                                      "original_max_position_embeddings": 16})),
+    # EXAONE 4 without sliding-window layers (as the 1.2B): output-only norms, Q/K norms, decoupled head size.
+    "exaone4": (transformers.Exaone4Config, transformers.Exaone4ForCausalLM, "exaone4",
+                dict(num_hidden_layers=2, head_dim=16, tie_word_embeddings=True, sliding_window=None,
+                     layer_types=["full_attention"] * 2,
+                     rope_parameters={"rope_type": "default", "rope_theta": 1000000.0})),
 }
 
 PRE = {}
@@ -99,7 +104,7 @@ def tiny_vocab(self):
 
 
 for cls in (qwen.Qwen2Model, qwen.Qwen3Model, gemma.Gemma2Model, gemma.Gemma3Model, phi.Phi3MiniModel,
-            llama.LlamaModel, llama.SmolLM3Model):
+            llama.LlamaModel, llama.SmolLM3Model, exaone.Exaone4Model):
     cls.set_vocab = tiny_vocab
 
 

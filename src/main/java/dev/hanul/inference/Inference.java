@@ -1,6 +1,7 @@
 package dev.hanul.inference;
 
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /**
@@ -34,5 +35,10 @@ public class Inference {
     /** The names requests may use. */
     public List<String> models() {
         return router.names();
+    }
+
+    /** The base model of a LoRA adapter's name; empty for a model or alias. */
+    public Optional<String> parentOf(String name) {
+        return router.parentOf(name);
     }
 }

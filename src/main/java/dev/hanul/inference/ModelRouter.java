@@ -1,6 +1,8 @@
 package dev.hanul.inference;
 
+import dev.hanul.engine.lora.LoraAdapter;
 import java.util.List;
+import java.util.Optional;
 
 /** Which loaded version serves a request that names a model (an alias, {@code name@version}, or a model's name). */
 public interface ModelRouter {
@@ -17,6 +19,11 @@ public interface ModelRouter {
     /** The names requests may use, for model lists ({@code /v1/models}). */
     List<String> names();
 
+    /** For a LoRA adapter's name, the model it runs on (vLLM's {@code parent} in /v1/models); else empty. */
+    default Optional<String> parentOf(String name) {
+        return Optional.empty();
+    }
+
     /**
      * Where one request goes.
      *
@@ -24,7 +31,13 @@ public interface ModelRouter {
      * @param primary   the version whose answer the client gets
      * @param shadow    a candidate that gets a copy of the request, its answer recorded and never returned; null for
      *                  none
+     * @param adapter   the LoRA adapter the request runs with on {@code primary} (the request named an adapter);
+     *                  null for the base model
      */
-    record Route(String requested, ModelInstance primary, ModelInstance shadow) {
+    record Route(String requested, ModelInstance primary, ModelInstance shadow, LoraAdapter adapter) {
+
+        public Route(String requested, ModelInstance primary, ModelInstance shadow) {
+            this(requested, primary, shadow, null);
+        }
     }
 }

@@ -15,9 +15,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /v1/completions}), the
  * {@code rag} alias (chat answered from the documents of the X-Tenant-Id header's tenant, so clients that only let
  * users pick a model can pick RAG) and the embedding model ({@code /v1/embeddings}). All are listed while the
- * generation model still loads: the list says what the service serves, readiness says when. Tenants are not listed
- * one by one; {@code GET /v1/models/rag:<tenant>} answers for any valid tenant name. A generation model's card has
- * vLLM's {@code max_model_len} (the window of the version it routes to now) and what it can be asked for.
+ * generation model still loads: the list says what the service serves, readiness says when. LoRA adapters are listed
+ * by their names with {@code parent}, the model they run on (vLLM's shape). Tenants are not listed one by one;
+ * {@code GET /v1/models/rag:<tenant>} answers for any valid tenant name. A generation model's card has vLLM's
+ * {@code max_model_len} (the window of the version it routes to now) and what it can be asked for.
  */
 @RestController
 class ModelsController {
@@ -49,8 +50,9 @@ class ModelsController {
 
     private List<ModelCard> cards() {
         List<ModelCard> cards = new ArrayList<>();
-        inference.models().forEach(name -> cards.add(ModelCard.of(name, started, contextLength(name),
-                ModelCard.GENERATION)));
+        inference.models().forEach(name -> cards.add(inference.parentOf(name)
+                .map(parent -> ModelCard.adapter(name, parent, started, contextLength(name)))
+                .orElseGet(() -> ModelCard.of(name, started, contextLength(name), ModelCard.GENERATION))));
         cards.add(ModelCard.of(RagTarget.ALIAS, started, null, List.of("chat", "completion", "rag")));
         cards.add(ModelCard.of(embedder.id(), started, null, List.of("embedding")));
         return cards;

@@ -73,6 +73,8 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     private final RegistryProperties properties;
     private final VersionMetrics metrics;
     private final MemoryBudget memory;
+    private final LoraProperties loraProperties;
+    private final LoraModules adapters = new LoraModules();
     private final Map<String, Entry> versions = new ConcurrentHashMap<>();
     private volatile Map<String, AliasEntry> aliases = Map.of();
     private final Object lock = new Object();
@@ -97,7 +99,8 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     }
 
     ModelRegistry(RegistryStore store, VersionFiles files, ModelProperties modelProperties,
-                  RegistryProperties properties, VersionMetrics metrics) {
+                  RegistryProperties properties, VersionMetrics metrics, LoraProperties loraProperties) {
+        this.loraProperties = loraProperties;
         this.store = store;
         this.files = files;
         this.modelProperties = modelProperties;
@@ -110,6 +113,18 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
 
     @Override
     public Route route(String requested, String routingKey) {
+        if (requested != null) {
+            Optional<LoraModules.Module> adapter = adapters.find(requested);
+            if (adapter.isPresent()) {
+                // The base's route without its shadow: a shadow version would answer without the adapter.
+                ModelInstance base = routeModel(adapter.get().base(), routingKey).primary();
+                return new Route(requested, base, null, adapters.bind(adapter.get(), base));
+            }
+        }
+        return routeModel(requested, routingKey);
+    }
+
+    private Route routeModel(String requested, String routingKey) {
         String name = requested == null ? DEFAULT_ALIAS : requested;
         AliasEntry aliased = aliases.get(name);
         if (aliased != null) {
@@ -158,7 +173,73 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         List<String> names = new ArrayList<>(models);
         aliases.keySet().stream().filter(alias -> !alias.equals(DEFAULT_ALIAS) && !models.contains(alias)).sorted()
                 .forEach(names::add);
+        adapters.all().forEach(adapter -> names.add(adapter.name()));
         return names;
+    }
+
+    /** An adapter's base as a model name (the alias or version it names, resolved when it is ready). */
+    @Override
+    public Optional<String> parentOf(String name) {
+        return adapters.find(name).map(adapter -> {
+            try {
+                return routeModel(adapter.base(), null).primary().name();
+            } catch (InferenceFailure e) {
+                return modelName(adapter.base());
+            }
+        });
+    }
+
+    // ---- LoRA adapters ------------------------------------------------------------------------------------------
+
+    /**
+     * Serves a LoRA adapter under {@code name} on {@code base} (a model name, alias or version), reading it for the
+     * version that serves the base now, so a file that does not fit the model is refused at once.
+     */
+    void addAdapter(String name, Path path, String base, float scale) {
+        requireName(name, "LoRA adapter name");
+        synchronized (lock) {
+            requireFreeName(name);
+            LoraModules.Module module = new LoraModules.Module(name, path, base == null ? DEFAULT_ALIAS : base, scale);
+            adapters.add(module);
+            try {
+                adapters.bind(module, routeModel(module.base(), null).primary());
+            } catch (InferenceFailure e) {
+                adapters.remove(name);
+                throw RegistryException.invalid(e.getMessage());
+            }
+            log.info("LoRA adapter '{}' ({}) served on {}", name, path, module.base());
+        }
+    }
+
+    void removeAdapter(String name) {
+        if (adapters.remove(name).isEmpty()) {
+            throw RegistryException.notFound("There is no LoRA adapter '%s'; the adapters are %s."
+                    .formatted(name, adapters.all().stream().map(LoraModules.Module::name).toList()));
+        }
+        log.info("LoRA adapter '{}' removed", name);
+    }
+
+    private void requireFreeName(String name) {
+        boolean model = versions.containsKey(name) || versions.values().stream()
+                .anyMatch(entry -> entry.row.name().equals(name));
+        if (model || aliases.containsKey(name) || adapters.find(name).isPresent()) {
+            throw RegistryException.conflict(("The name '%s' is already served (as a %s); LoRA adapters need a name "
+                    + "of their own.").formatted(name, model ? "model" : aliases.containsKey(name) ? "alias"
+                    : "LoRA adapter"));
+        }
+    }
+
+    /** Reads the adapters whose base this freshly loaded version serves, so a bad file shows in the log at once. */
+    private void bindAdapters(LoadedVersion loaded) {
+        for (LoraModules.Module module : adapters.all()) {
+            try {
+                if (routeModel(module.base(), null).primary() == loaded) {
+                    adapters.bind(module, loaded);
+                }
+            } catch (InferenceFailure e) {
+                log.error("LoRA adapter '{}' cannot be served: {}", module.name(), e.getMessage());
+            }
+        }
     }
 
     private LoadedVersion ready(String id) {
@@ -267,6 +348,10 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     /** Registers the next version of {@code name} (1 for a new model). A local file is read and checked now. */
     VersionSnapshot register(String name, NewVersion spec, String actor) {
         requireName(name, "model name");
+        if (adapters.find(name).isPresent()) {
+            throw RegistryException.conflict("The name '%s' is a LoRA adapter's; models need a name of their own."
+                    .formatted(name));
+        }
         GgufFacts facts = null;
         if (spec.source() instanceof VersionSource.Local(Path path)) {
             if (!Files.isRegularFile(path)) {
@@ -403,6 +488,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
                 metrics.bind(loaded, row.name(), row.version());
                 setState(entry, new ModelState(Phase.READY, file.toString()), true);
             }
+            bindAdapters(loaded);
             log.info("Model {} ({}) ready in {} ms: {} KV tokens, backend {} ({}), {} of {} memory in use", id, file,
                     (System.nanoTime() - started) / 1_000_000, engine.kvCapacityTokens(), opened.backendName(),
                     opened.backendReason(), MemoryBudget.mb(memory.used()), MemoryBudget.mb(memory.budget()));
@@ -531,6 +617,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         }
         loaded.closeNow();
         entry.loaded = null;
+        adapters.forget(loaded.id());
         metrics.unbind(loaded.id());
         loaded.release();
         memory.release(loaded.id());
@@ -736,6 +823,9 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
             }
             aliases = Map.copyOf(stored);
             new ConfiguredModel(modelProperties).sync(this, wanted);
+            for (LoraProperties.Module module : loraProperties.modules()) {
+                addConfiguredAdapter(module);
+            }
             aliases.values().forEach(entry -> {
                 entry.alias().targets().forEach(target -> wanted.add(target.version()));
                 if (entry.alias().shadow() != null) {
@@ -790,6 +880,20 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     /** A version that is no longer wanted after a configuration change: not loaded at this start. */
     void forget(String version, Set<String> wanted) {
         wanted.remove(version);
+    }
+
+    private void addConfiguredAdapter(LoraProperties.Module module) {
+        if (module.name() == null || !NAME.matcher(module.name()).matches() || module.path() == null) {
+            throw new IllegalStateException(("hanul.lora.modules: every adapter needs a name (letters, digits, '.', "
+                    + "'_', '-') and a path; got name '%s', path %s").formatted(module.name(), module.path()));
+        }
+        try {
+            requireFreeName(module.name());
+            adapters.add(new LoraModules.Module(module.name(), module.path().toAbsolutePath().normalize(),
+                    module.base(), module.scale()));
+        } catch (RegistryException e) {
+            throw new IllegalStateException("hanul.lora.modules: " + e.getReason());
+        }
     }
 
     private static void requireConfiguredName(String name) {

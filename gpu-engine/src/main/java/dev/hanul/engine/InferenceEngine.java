@@ -138,6 +138,11 @@ public final class InferenceEngine implements AutoCloseable {
         return tokenizer;
     }
 
+    /** The model requests run on; LoRA adapters for this engine are loaded against it. */
+    public LlamaModel model() {
+        return model;
+    }
+
     public LlamaConfig modelConfig() {
         return model.config();
     }
@@ -201,6 +206,10 @@ public final class InferenceEngine implements AutoCloseable {
                     + "%d for max_tokens) but the cache holds %d; reduce the prompt or max_tokens, or raise the "
                     + "engine's kvCacheMemory").formatted(requested, prompt.length, params.maxTokens(),
                     kvCapacityTokens()));
+        }
+        if (request.adapter() != null && request.adapter().base() != model) {
+            throw new IllegalArgumentException("LoRA adapter '%s' was loaded for another model; load it with this "
+                    .formatted(request.adapter().name()) + "engine's model (LoraAdapter.load(file, model, ...))");
         }
         if (params.n() > config.maxRunningSequences()) {
             throw new IllegalArgumentException("n = %d exceeds the %d sequences the engine runs at once "
@@ -299,7 +308,7 @@ public final class InferenceEngine implements AutoCloseable {
             case Command.Submit(Generation generation) -> {
                 GenerationRequest request = generation.request;
                 SamplingParams params = request.params();
-                Sequence first = new Sequence(request.id(), 0, request.prompt(), params.n() - 1);
+                Sequence first = new Sequence(request.id(), 0, request.prompt(), params.n() - 1, request.adapter());
                 generation.add(newSample(generation, first));
                 generations.put(request.id(), generation);
                 scheduler.add(first);

@@ -8,11 +8,19 @@ import dev.hanul.engine.model.ForwardState;
 import dev.hanul.engine.model.LlamaModel;
 import dev.hanul.engine.scheduler.ScheduledBatch;
 import dev.hanul.engine.scheduler.Sequence;
+import dev.hanul.engine.lora.LoraAdapter;
+import dev.hanul.engine.model.LoraBatch;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a scheduled batch through the model: performs the block copies, lays the batch's tokens out with their
- * positions, KV slots and block tables, and returns the logits of the sequences that sample. Owns the KV memory and
+ * positions, KV slots and block tables (grouped so that each LoRA adapter's rows are contiguous), and returns the
+ * logits of the sequences that sample. Owns the KV memory and
  * the forward pass's scratch memory, sized once for the largest step.
  */
 final class ModelRunner {
@@ -36,17 +44,20 @@ final class ModelRunner {
         for (BlockCopy copy : batch.copies()) {
             backend.copySlots(kv, copy.from() * blockSize, copy.to() * blockSize, blockSize);
         }
+        List<Sequence> sequences = batch.sequences();
         int total = batch.tokens();
         int[] tokens = new int[total];
         int[] positions = new int[total];
         int[] slots = new int[total];
         int[] sequenceOf = new int[total];
-        int[][] tables = new int[batch.sequences().size()][];
-        int[] logitTokens = new int[batch.sequences().size()];
-        int logitRows = 0;
+        int[][] tables = new int[sequences.size()][];
+        int[] lastToken = new int[sequences.size()];
+        List<LoraBatch.Segment> segments = new ArrayList<>();
         int t = 0;
-        for (int i = 0; i < tables.length; i++) {
-            Sequence sequence = batch.sequences().get(i);
+        // Base-model sequences first, then each adapter's together: an adapter's rows form one segment.
+        for (int i : adapterOrder(sequences)) {
+            Sequence sequence = sequences.get(i);
+            int first = t;
             tables[i] = sequence.blockTable().toArray();
             for (int j = 0; j < batch.counts()[i]; j++, t++) {
                 int position = sequence.computed() + j;
@@ -55,11 +66,47 @@ final class ModelRunner {
                 slots[t] = tables[i][position / blockSize] * blockSize + position % blockSize;
                 sequenceOf[t] = i;
             }
+            lastToken[i] = t - 1;
+            LoraAdapter adapter = sequence.adapter();
+            if (adapter != null && t > first) {
+                LoraBatch.Segment last = segments.isEmpty() ? null : segments.getLast();
+                if (last != null && last.adapter() == adapter && last.from() + last.count() == first) {
+                    segments.set(segments.size() - 1, new LoraBatch.Segment(adapter, last.from(), t - last.from()));
+                } else {
+                    segments.add(new LoraBatch.Segment(adapter, first, t - first));
+                }
+            }
+        }
+        int[] logitTokens = new int[sequences.size()];
+        int logitRows = 0;
+        for (int i = 0; i < sequences.size(); i++) {
             if (batch.sampling()[i]) {
-                logitTokens[logitRows++] = t - 1;
+                logitTokens[logitRows++] = lastToken[i];
             }
         }
         AttentionBatch attention = new AttentionBatch(positions, slots, sequenceOf, tables, blockSize);
-        return model.forward(state, tokens, attention, kv, Arrays.copyOf(logitTokens, logitRows));
+        return model.forward(state, tokens, attention, kv, Arrays.copyOf(logitTokens, logitRows),
+                segments.isEmpty() ? LoraBatch.NONE : new LoraBatch(segments));
+    }
+
+    /** Indices of the batch's sequences, base model first, then grouped by adapter (stable within each group). */
+    private static int[] adapterOrder(List<Sequence> sequences) {
+        Map<LoraAdapter, Integer> groups = new IdentityHashMap<>();
+        for (Sequence sequence : sequences) {
+            if (sequence.adapter() != null) {
+                groups.putIfAbsent(sequence.adapter(), groups.size() + 1);
+            }
+        }
+        Integer[] order = new Integer[sequences.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        if (!groups.isEmpty()) {
+            Arrays.sort(order, Comparator.comparingInt(i -> {
+                LoraAdapter adapter = sequences.get(i).adapter();
+                return adapter == null ? 0 : groups.get(adapter);
+            }));
+        }
+        return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
     }
 }

@@ -12,7 +12,22 @@ public final class BlockTable {
     private int[] blocks = new int[4];
     private int size;
     private int hashedBlocks;
-    private long lastHash = BlockHash.ROOT;
+    private final long root;
+    private long lastHash;
+
+    /** A table whose prefix-cache hash chain starts at the base model's root. */
+    public BlockTable() {
+        this(BlockHash.ROOT);
+    }
+
+    /**
+     * A table whose hash chain starts at {@code root}: sequences whose keys and values are computed differently for
+     * the same tokens (under a LoRA adapter) use a root of their own, so they never share cached blocks.
+     */
+    public BlockTable(long root) {
+        this.root = root;
+        this.lastHash = root;
+    }
 
     public int size() {
         return size;
@@ -57,11 +72,11 @@ public final class BlockTable {
     void clear() {
         size = 0;
         hashedBlocks = 0;
-        lastHash = BlockHash.ROOT;
+        lastHash = root;
     }
 
     BlockTable copy() {
-        BlockTable copy = new BlockTable();
+        BlockTable copy = new BlockTable(root);
         copy.blocks = Arrays.copyOf(blocks, Math.max(4, size));
         copy.size = size;
         copy.hashedBlocks = hashedBlocks;

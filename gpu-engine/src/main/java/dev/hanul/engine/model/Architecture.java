@@ -18,9 +18,16 @@ import java.util.Optional;
  * @param slidingWindowPattern with a sliding window, layer {@code il} is local unless {@code il % n == n - 1}; 0: every
  *                             layer is global
  * @param noRopeLayerStep      layer {@code il} skips RoPE when {@code (il + 1) % n == 0} (SmolLM3's NoPE layers); 0: never
+ * @param preNorms             RMSNorm before attention and feed-forward; EXAONE 4 normalizes only their outputs
+ *                             (with {@code postNorms})
  */
 public record Architecture(String name, boolean neoxRope, boolean gelu, boolean embeddingScale, boolean postNorms,
-                           int slidingWindowPattern, int noRopeLayerStep) {
+                           int slidingWindowPattern, int noRopeLayerStep, boolean preNorms) {
+
+    private Architecture(String name, boolean neoxRope, boolean gelu, boolean embeddingScale, boolean postNorms,
+                         int slidingWindowPattern, int noRopeLayerStep) {
+        this(name, neoxRope, gelu, embeddingScale, postNorms, slidingWindowPattern, noRopeLayerStep, true);
+    }
 
     private static final Map<String, Architecture> KNOWN = new LinkedHashMap<>();
 
@@ -33,7 +40,8 @@ public record Architecture(String name, boolean neoxRope, boolean gelu, boolean 
                 new Architecture("gemma2", true, true, true, true, 2, 0),
                 new Architecture("gemma3", true, true, true, true, 6, 0),
                 new Architecture("phi3", true, false, false, false, 0, 0),
-                new Architecture("smollm3", false, false, false, false, 0, 4)}) {
+                new Architecture("smollm3", false, false, false, false, 0, 4),
+                new Architecture("exaone4", true, false, false, true, 0, 0, false)}) {
             KNOWN.put(a.name(), a);
         }
     }

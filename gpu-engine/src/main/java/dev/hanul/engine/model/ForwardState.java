@@ -1,9 +1,12 @@
 package dev.hanul.engine.model;
 
+import dev.hanul.engine.backend.Backend;
+
 /** Scratch memory for forward passes; one per thread that runs the model. */
 public final class ForwardState {
 
     private final Activations activations;
+    private LoraScratch lora;
 
     ForwardState(Activations activations) {
         this.activations = activations;
@@ -11,5 +14,13 @@ public final class ForwardState {
 
     Activations activations() {
         return activations;
+    }
+
+    /** LoRA scratch for adapters of up to {@code rank}, made on first use. */
+    LoraScratch lora(Backend backend, LlamaConfig config, int rank) {
+        if (lora == null || lora.rank < rank) {
+            lora = new LoraScratch(backend, config, activations.tokenCapacity, rank);
+        }
+        return lora;
     }
 }

@@ -10,6 +10,8 @@ import dev.hanul.engine.gguf.GgmlType;
 import dev.hanul.engine.gguf.GgufException;
 import dev.hanul.engine.gguf.GgufFile;
 import dev.hanul.engine.gguf.GgufTensor;
+import dev.hanul.engine.lora.LowRank;
+import dev.hanul.engine.lora.LoraTarget;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
@@ -17,9 +19,11 @@ import java.nio.ByteOrder;
  * The forward pass of the Llama family (RMSNorm, RoPE, grouped-query attention over the paged KV cache, gated
  * feed-forward, tied or separate output embeddings) and its variations by {@link Architecture}: Q/K/V biases (Qwen2),
  * per-head Q/K norms (Qwen3, Gemma 3), scaled embeddings, sandwich norms, GeGLU, sliding-window layers and
- * soft-capping (Gemma 2/3), fused QKV and gate/up matrices and LongRoPE factors (Phi-3), NoPE layers (SmolLM3).
+ * soft-capping (Gemma 2/3), fused QKV and gate/up matrices and LongRoPE factors (Phi-3), NoPE layers (SmolLM3),
+ * output-only norms (EXAONE 4).
  * Written once against {@link Backend}. One call processes a batch of tokens from any number of sequences: every
- * weight matrix is read once per call.
+ * weight matrix is read once per call. Rows of the batch may carry LoRA adapters ({@link LoraBatch}): each adapted
+ * product gets {@code B (A x)} added on the rows of its adapter only.
  */
 public final class LlamaModel {
 
@@ -35,10 +39,15 @@ public final class LlamaModel {
     private final AttentionOptions globalAttention;
     private final AttentionOptions localAttention;
     private final long weightBytes;
+    private final boolean fusedQkv;
+    private final boolean fusedGateUp;
 
     private LlamaModel(LlamaConfig config, Backend backend, Weights tokenEmbedding, LayerWeights[] layers,
-                       Buffer outputNorm, Weights output, float[] pairFactors) {
+                       Buffer outputNorm, Weights output, float[] pairFactors, boolean fusedQkv,
+                       boolean fusedGateUp) {
         this.config = config;
+        this.fusedQkv = fusedQkv;
+        this.fusedGateUp = fusedGateUp;
         this.traits = config.traits();
         this.backend = backend;
         this.tokenEmbedding = tokenEmbedding;
@@ -74,7 +83,9 @@ public final class LlamaModel {
                 ? matrix(gguf, backend, "output.weight", config.vocabularySize(), dim)
                 : embedding;
         return new LlamaModel(config, backend, embedding, layers,
-                vector(gguf, backend, "output_norm.weight", dim), output, pairFactors(gguf, config));
+                vector(gguf, backend, "output_norm.weight", dim), output, pairFactors(gguf, config),
+                gguf.tensors().containsKey("blk.0.attn_qkv.weight"),
+                !gguf.tensors().containsKey("blk.0.ffn_gate.weight"));
     }
 
     private static LayerWeights layer(GgufFile gguf, Backend backend, LlamaConfig config, String p) {
@@ -109,11 +120,12 @@ public final class LlamaModel {
             up = backend.weights(gateUp.rows(ffn, ffn));
         }
         boolean postNorms = config.traits().postNorms();
+        boolean preNorms = config.traits().preNorms();
         return new LayerWeights(
-                vector(gguf, backend, p + "attn_norm.weight", dim),
+                preNorms ? vector(gguf, backend, p + "attn_norm.weight", dim) : null,
                 query, key, value,
                 matrix(gguf, backend, p + "attn_output.weight", dim, qDim),
-                vector(gguf, backend, p + "ffn_norm.weight", dim),
+                preNorms ? vector(gguf, backend, p + "ffn_norm.weight", dim) : null,
                 gate, up,
                 matrix(gguf, backend, p + "ffn_down.weight", dim, ffn),
                 optionalVector(gguf, backend, p + "attn_q.bias", qDim),
@@ -151,6 +163,16 @@ public final class LlamaModel {
         return backend;
     }
 
+    /** Whether the file keeps Q, K and V in one matrix, {@code attn_qkv} (Phi-3): what LoRA tensors must name. */
+    public boolean fusedQkv() {
+        return fusedQkv;
+    }
+
+    /** Whether the file keeps gate and up in one matrix, {@code ffn_up} (Phi-3). */
+    public boolean fusedGateUp() {
+        return fusedGateUp;
+    }
+
     /** Bytes of weights one forward pass reads (all matrices; embeddings rows are negligible). */
     public long weightBytes() {
         return weightBytes;
@@ -171,6 +193,17 @@ public final class LlamaModel {
      * the tokens listed in {@code logitTokens} (indices into the batch), one row of {@code vocabularySize} each.
      */
     public float[] forward(ForwardState state, int[] tokens, AttentionBatch batch, KvStore kv, int[] logitTokens) {
+        return forward(state, tokens, batch, kv, logitTokens, LoraBatch.NONE);
+    }
+
+    /**
+     * {@link #forward(ForwardState, int[], AttentionBatch, KvStore, int[])} with LoRA adapters on some rows.
+     *
+     * @throws IllegalArgumentException when an adapter was loaded for another model or a segment leaves the batch
+     */
+    public float[] forward(ForwardState state, int[] tokens, AttentionBatch batch, KvStore kv, int[] logitTokens,
+                           LoraBatch lora) {
+        checkSegments(lora, tokens.length);
         Activations a = state.activations();
         int n = tokens.length;
         if (n > a.tokenCapacity || logitTokens.length > a.logitCapacity) {
@@ -185,19 +218,27 @@ public final class LlamaModel {
         }
         for (int l = 0; l < layers.length; l++) {
             LayerWeights w = layers[l];
-            backend.rmsNorm(a.x, w.attentionNorm(), a.normed, n, dim, config.rmsEps());
-            attention(l, w, a, batch, kv, n);
+            attention(l, w, a, preNorm(a, w.attentionNorm(), n, dim), batch, kv, n, state, lora);
             backend.matmul(w.attentionOutput(), a.attention, a.projected, n);
+            addLowRank(state, lora, l, LoraTarget.ATTENTION_OUTPUT, a.attention, config.queryDim(), a.projected, dim);
             addResidual(a, w.postAttentionNorm(), n, dim);
-            backend.rmsNorm(a.x, w.feedForwardNorm(), a.normed, n, dim, config.rmsEps());
-            if (traits.gelu()) {
-                backend.matmul(w.gate(), a.normed, a.gate, n);
-                backend.matmul(w.up(), a.normed, a.up, n);
-                backend.geglu(a.gate, a.up, n * ffn);
+            Buffer ffnIn = preNorm(a, w.feedForwardNorm(), n, dim);
+            boolean adaptedGateUp = lora.adapts(LoraTarget.GATE) || lora.adapts(LoraTarget.UP);
+            if (traits.gelu() || adaptedGateUp) {
+                backend.matmul(w.gate(), ffnIn, a.gate, n);
+                backend.matmul(w.up(), ffnIn, a.up, n);
+                addLowRank(state, lora, l, LoraTarget.GATE, ffnIn, dim, a.gate, ffn);
+                addLowRank(state, lora, l, LoraTarget.UP, ffnIn, dim, a.up, ffn);
+                if (traits.gelu()) {
+                    backend.geglu(a.gate, a.up, n * ffn);
+                } else {
+                    backend.swiglu(a.gate, a.up, n * ffn);
+                }
             } else {
-                backend.swigluMatmul(w.gate(), w.up(), a.normed, a.gate, a.up, n);
+                backend.swigluMatmul(w.gate(), w.up(), ffnIn, a.gate, a.up, n);
             }
             backend.matmul(w.down(), a.gate, a.projected, n);
+            addLowRank(state, lora, l, LoraTarget.DOWN, a.gate, ffn, a.projected, dim);
             addResidual(a, w.postFeedForwardNorm(), n, dim);
         }
         for (int i = 0; i < logitTokens.length; i++) {
@@ -217,12 +258,17 @@ public final class LlamaModel {
     }
 
     /** Self-attention of layer {@code l} from {@code a.normed} into {@code a.attention}. */
-    private void attention(int l, LayerWeights w, Activations a, AttentionBatch batch, KvStore kv, int n) {
+    private void attention(int l, LayerWeights w, Activations a, Buffer input, AttentionBatch batch, KvStore kv,
+                           int n, ForwardState state, LoraBatch lora) {
         int heads = config.headCount();
         int kvHeads = config.headCountKv();
         int headDim = config.headDim();
-        backend.matmuls(new Weights[] {w.query(), w.key(), w.value()}, a.normed,
+        backend.matmuls(new Weights[] {w.query(), w.key(), w.value()}, input,
                 new Buffer[] {a.query, a.key, a.value}, n);
+        int dim = config.embeddingLength();
+        addLowRank(state, lora, l, LoraTarget.QUERY, input, dim, a.query, config.queryDim());
+        addLowRank(state, lora, l, LoraTarget.KEY, input, dim, a.key, config.kvDim());
+        addLowRank(state, lora, l, LoraTarget.VALUE, input, dim, a.value, config.kvDim());
         if (w.queryBias() != null) {
             backend.addBias(a.query, w.queryBias(), n, config.queryDim());
             backend.addBias(a.key, w.keyBias(), n, config.kvDim());
@@ -257,6 +303,66 @@ public final class LlamaModel {
         } else {
             backend.attention(kv, l, query, a.attention, batch, heads, kvHeads, headDim, options);
         }
+    }
+
+    /**
+     * {@code out[t] += B (A x[t])} for the rows of every segment whose adapter changes {@code target} in layer
+     * {@code l} (B carries the adapter's scale). A segment's rows are gathered to the scratch's first rows, so the
+     * products run over exactly the rows that use the adapter.
+     */
+    private void addLowRank(ForwardState state, LoraBatch lora, int l, LoraTarget target, Buffer x, int inWidth,
+                            Buffer out, int outWidth) {
+        for (LoraBatch.Segment segment : lora.segments()) {
+            LowRank w = segment.adapter().weight(l, target);
+            if (w == null) {
+                continue;
+            }
+            LoraScratch s = state.lora(backend, config, lora.maxRank());
+            int from = segment.from();
+            int count = segment.count();
+            Buffer input = x;
+            if (from != 0) {
+                for (int j = 0; j < count; j++) {
+                    backend.copyRow(x, from + j, s.in, j, inWidth);
+                }
+                input = s.in;
+            }
+            backend.matmul(w.a(), input, s.mid, count);
+            backend.matmul(w.b(), s.mid, s.delta, count);
+            if (from == 0) {
+                backend.add(out, s.delta, count * outWidth);
+            } else {
+                for (int j = 0; j < count; j++) {
+                    backend.copyRow(out, from + j, s.rows, j, outWidth);
+                }
+                backend.add(s.rows, s.delta, count * outWidth);
+                for (int j = 0; j < count; j++) {
+                    backend.copyRow(s.rows, j, out, from + j, outWidth);
+                }
+            }
+        }
+    }
+
+    private void checkSegments(LoraBatch lora, int tokens) {
+        for (LoraBatch.Segment segment : lora.segments()) {
+            if (segment.adapter().base() != this) {
+                throw new IllegalArgumentException("LoRA adapter '%s' was loaded for another model"
+                        .formatted(segment.adapter().name()));
+            }
+            if (segment.from() < 0 || segment.count() < 1 || segment.from() + segment.count() > tokens) {
+                throw new IllegalArgumentException("LoRA segment rows %d..%d are outside the batch of %d tokens"
+                        .formatted(segment.from(), segment.from() + segment.count() - 1, tokens));
+            }
+        }
+    }
+
+    /** The sublayer's input: {@code x} normalized into {@code a.normed}, or {@code x} itself without a pre-norm. */
+    private Buffer preNorm(Activations a, Buffer gain, int n, int dim) {
+        if (gain == null) {
+            return a.x;
+        }
+        backend.rmsNorm(a.x, gain, a.normed, n, dim, config.rmsEps());
+        return a.normed;
     }
 
     /** {@code x += projected}, through the architecture's post-norm when it has one. */

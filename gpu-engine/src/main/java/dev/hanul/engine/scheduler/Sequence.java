@@ -1,6 +1,7 @@
 package dev.hanul.engine.scheduler;
 
 import dev.hanul.engine.kv.BlockTable;
+import dev.hanul.engine.lora.LoraAdapter;
 import java.util.Arrays;
 
 /**
@@ -18,6 +19,7 @@ public final class Sequence {
     private final int sampleIndex;
     private final int promptLength;
     private final BlockTable blockTable;
+    private final LoraAdapter adapter;
     private int[] tokens;
     private int length;
     private int computed;
@@ -31,11 +33,18 @@ public final class Sequence {
      *                     count against the running limit from the start
      */
     public Sequence(String requestId, int sampleIndex, int[] prompt, int forksPending) {
-        this(requestId, sampleIndex, prompt.clone(), prompt.length, prompt.length, 0, new BlockTable(), forksPending);
+        this(requestId, sampleIndex, prompt, forksPending, null);
+    }
+
+    /** @param adapter the LoRA adapter the sequence runs with, or null for the base model */
+    public Sequence(String requestId, int sampleIndex, int[] prompt, int forksPending, LoraAdapter adapter) {
+        this(requestId, sampleIndex, prompt.clone(), prompt.length, prompt.length, 0,
+                adapter == null ? new BlockTable() : new BlockTable(adapter.cacheRoot()), forksPending, adapter);
     }
 
     private Sequence(String requestId, int sampleIndex, int[] tokens, int length, int promptLength, int computed,
-                     BlockTable blockTable, int forksPending) {
+                     BlockTable blockTable, int forksPending, LoraAdapter adapter) {
+        this.adapter = adapter;
         this.requestId = requestId;
         this.sampleIndex = sampleIndex;
         this.tokens = tokens;
@@ -89,6 +98,11 @@ public final class Sequence {
         return tokens;
     }
 
+    /** The LoRA adapter it runs with, or null for the base model. */
+    public LoraAdapter adapter() {
+        return adapter;
+    }
+
     public BlockTable blockTable() {
         return blockTable;
     }
@@ -138,7 +152,7 @@ public final class Sequence {
     /** A sibling for parallel sampling that shares this sequence's tokens and, through {@code table}, its blocks. */
     Sequence fork(int sampleIndex, BlockTable table) {
         Sequence child = new Sequence(requestId, sampleIndex, Arrays.copyOf(tokens, tokens.length), length,
-                promptLength, computed, table, 0);
+                promptLength, computed, table, 0, adapter);
         child.state = state;
         child.admitted = true;
         child.cachedPromptTokens = cachedPromptTokens;

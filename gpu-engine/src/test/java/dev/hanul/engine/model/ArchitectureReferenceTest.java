@@ -53,7 +53,7 @@ class ArchitectureReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"qwen2", "qwen3", "gemma2", "gemma3", "phi3", "smollm3", "llama3"})
+    @ValueSource(strings = {"qwen2", "qwen3", "gemma2", "gemma3", "phi3", "smollm3", "llama3", "exaone4"})
     void logitsAtEveryPositionAgreeWithTransformers(String name) throws Exception {
         float[] expected = expectedLogits(name);
         try (GgufFile gguf = GgufFile.open(path(name + ".gguf"))) {

@@ -111,6 +111,9 @@ abstract class CpuMatrix implements Weights {
 
     /** {@code out[t * rows + r] = row r . x[t]} for rows {@code [start, end)} and {@code tokens} tokens. */
     final void multiply(float[] x, float[] out, int tokens, int start, int end) {
+        if (multiplyNarrow(x, out, tokens, start, end)) {
+            return;
+        }
         if (tokens == 1) {
             for (int r = start; r < end; r++) {
                 out[r] = dot(r, x, 0);
@@ -139,6 +142,14 @@ abstract class CpuMatrix implements Weights {
                 out[t * rows + r] = DotKernels.dot(tile, 0, x, t * columns, columns);
             }
         }
+    }
+
+    /**
+     * A format may multiply matrices with very short rows (a LoRA adapter's B, whose rows are its rank) its own way,
+     * for every token count alike; returns false when it does not.
+     */
+    boolean multiplyNarrow(float[] x, float[] out, int tokens, int start, int end) {
+        return false;
     }
 
     private static float[] scratch(int floats) {

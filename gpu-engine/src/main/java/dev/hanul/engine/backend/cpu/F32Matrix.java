@@ -40,6 +40,61 @@ final class F32Matrix extends CpuMatrix {
         return sum;
     }
 
+    /**
+     * Rows shorter than this are multiplied column by column (see {@link #multiplyNarrow}): LoRA's B matrices, whose
+     * rows are the adapter's rank. The dot-product kernels' per-row overhead dwarfs a 16-float dot product.
+     */
+    static final int NARROW = 64;
+
+    private volatile float[] columnMajor;
+
+    /**
+     * {@code out[t][r] = sum_c x[t][c] * W[r][c]} as {@code columns} vector AXPYs over the rows of a column-major copy
+     * (made on first use): the same order of operations whatever the token count, so a token's product does not
+     * depend on its batch.
+     */
+    @Override
+    boolean multiplyNarrow(float[] x, float[] out, int tokens, int start, int end) {
+        if (columns >= NARROW) {
+            return false;
+        }
+        float[] w = columnMajor();
+        for (int t = 0; t < tokens; t++) {
+            int o = t * rows;
+            java.util.Arrays.fill(out, o + start, o + end, 0f);
+            for (int c = 0; c < columns; c++) {
+                float xc = x[t * columns + c];
+                int wc = c * rows;
+                int r = start;
+                FloatVector factor = FloatVector.broadcast(F, xc);
+                for (; r + L <= end; r += L) {
+                    FloatVector.fromArray(F, w, wc + r).fma(factor, FloatVector.fromArray(F, out, o + r))
+                            .intoArray(out, o + r);
+                }
+                for (; r < end; r++) {
+                    out[o + r] = Math.fma(w[wc + r], xc, out[o + r]);
+                }
+            }
+        }
+        return true;
+    }
+
+    private float[] columnMajor() {
+        float[] w = columnMajor;
+        if (w == null) {
+            w = new float[rows * columns];
+            float[] row = new float[columns];
+            for (int r = 0; r < rows; r++) {
+                dequantizeRow(r, row, 0);
+                for (int c = 0; c < columns; c++) {
+                    w[c * rows + r] = row[c];
+                }
+            }
+            columnMajor = w;
+        }
+        return w;
+    }
+
     private FloatVector load(long base, int i) {
         return FloatVector.fromMemorySegment(F, data, base + 4L * i, ByteOrder.LITTLE_ENDIAN);
     }
