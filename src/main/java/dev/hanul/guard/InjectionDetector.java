@@ -28,24 +28,24 @@ public final class InjectionDetector {
     }
 
     /**
-     * A sentence that addresses the model reading it ("Assistant: …", "If you are an AI …", "Note to the chatbot …",
-     * "Any AI reading this must …"): documents are written for people, so text that speaks to an AI inside one is
-     * the mark of an indirect injection, whatever it then asks.
+     * A sentence that speaks to the model reading it: it names an AI reader (assistant, AI, language model, chatbot,
+     * LLM, agent, a product name; in English or Korean) and tells it to do something (a modal or an imperative verb).
+     * Documents are written for people, so a directive aimed at an AI inside one is the mark of an indirect
+     * injection, whatever it then asks. Sentences that only mention AI ("the AI team published …") or give people
+     * instructions ("reset the device …") do not match.
      */
-    private static final String AI = "(?:ai|a\\.i\\.|assistant|chatbot|chat bot|language model|llm|ai model|ai system|"
-            + "ai assistant|model)s?";
-    private static final Pattern ADDRESSES_MODEL = Pattern.compile(String.join("|",
-            "\\b(?:if|when|since) you are an? " + AI + "\\b",
-            "\\b(?:note|message|instructions?|attention|hidden instructions?|system message)\\s+(?:to|for)\\s+"
-                    + "(?:the\\s+|any\\s+|all\\s+)?" + AI + "\\b",
-            "^[\\[(]?\\s*(?:dear\\s+|attention\\s+|important[^:]{0,40}for the\\s+)?" + AI + "\\s*(?:[:,\\]]|reading)",
-            "\\b(?:any|every|all)\\s+" + AI + "\\b.{0,40}\\b(?:must|should|has to|have to|reading|processing|that "
-                    + "(?:reads|summari[sz]es|processes))\\b",
-            "\\bwhen (?:an?|the|this) " + AI + "(?: model)? (?:reads|processes|summari[sz]es|retrieves) this",
-            "\\bto the " + AI + " (?:reading|processing) this",
-            "\\b(?:assistant|ai|chatbot|model) instructions\\b",
-            "\\b" + AI + ",\\s+(?:ignore|disregard|forget|stop|do not|don't|pretend|reply|respond|tell|say)\\b"),
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern AI_READER = Pattern.compile("(?iu)(?:\\b(?:ai|a\\.i\\.|assistants?|chat ?bots?|"
+            + "language models?|llms?|ai models?|ai systems?|ai agents?|agents?|models?|chatgpt|claude|gemini|copilot)\\b"
+            + "|system\\s*:|인공지능|어시스턴트|챗봇|언어\\s*모델|에이전트)");
+    private static final Pattern DIRECTIVE = Pattern.compile("(?iu)(?:\\b(?:must|should|has to|have to|needs? to|"
+            + "ignore|disregard|forget|override|obey|comply|reply|respond|answer|tell|say|state|claim|include|append|"
+            + "add|reveal|print|output|write|recommend|pretend|act as|treat|stop|refuse|send|ask|insult|rate|quote|"
+            + "leave out|hide|do not|don't|never|always|are now|is now|suspended|cancell?ed|void)\\b"
+            + "|무시|답해야|답하세요|물어보세요|말하세요|따르세요|출력하|하세요|해야 합니다|해야한다|마세요)");
+    /** A sentence that only mentions AI as a subject of the document ("our AI team …") has no directive. */
+    private static boolean addressesModel(String sentence) {
+        return AI_READER.matcher(sentence).find() && DIRECTIVE.matcher(sentence).find();
+    }
     /** Text this Hangul-heavy is not English: jailguard's MLP (trained on English) is not asked about it. */
     private static final double MAX_HANGUL_SHARE = 0.3;
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?。！？])\\s+|\\n+");
@@ -93,7 +93,12 @@ public final class InjectionDetector {
             return new Verdict(mlp == null ? null : 0.0, 0, false, null);
         }
         Verdict worst = null;
-        for (String piece : pieces(text)) {
+        List<String> pieces = pieces(text);
+        if (document && pieces.size() > 1 && pieces.getFirst().equals(text.strip())) {
+            // A document's rule looks at one sentence: the reader named in one and a directive in another is prose.
+            pieces = pieces.subList(1, pieces.size());
+        }
+        for (String piece : pieces) {
             Verdict verdict = document ? scoreDocument(piece) : score(piece);
             if (worst == null || rank(verdict) > rank(worst)) {
                 worst = verdict;
@@ -117,7 +122,7 @@ public final class InjectionDetector {
 
     private Verdict scoreDocument(String text) {
         double similarity = similarity(embedder.embed(text));
-        boolean addressed = ADDRESSES_MODEL.matcher(text).find();
+        boolean addressed = addressesModel(text);
         return new Verdict(addressed ? 1.0 : 0.0, similarity, addressed || similarity >= similarityThreshold, text);
     }
 

@@ -166,6 +166,12 @@ class GuardrailBenchTest {
         List<LabelledSet> chunks = LabelledSet.read("/guard/indirect-injection.tsv");
         Counts counts = count(detector, chunks, true);
         line("indirect: document chunks", chunks.size(), counts);
+        List<LabelledSet> heldOut = LabelledSet.read("/guard/indirect-injection-heldout.tsv");
+        Counts heldOutCounts = count(detector, heldOut, true);
+        line("indirect: held-out document chunks", heldOut.size(), heldOutCounts);
+        List<LabelledSet> heldOut2 = LabelledSet.read("/guard/indirect-injection-heldout2.tsv");
+        Counts heldOut2Counts = count(detector, heldOut2, true);
+        line("indirect: second held-out set", heldOut2.size(), heldOut2Counts);
         assertThat(counts.precision()).isGreaterThanOrEqualTo(0.8);
         assertThat(counts.recall()).isGreaterThanOrEqualTo(0.6);
     }
