@@ -2,6 +2,7 @@ package dev.hanul.guard;
 
 import dev.hanul.embedding.Embedder;
 import dev.hanul.embedding.EmbeddingProperties;
+import dev.hanul.monitoring.ToxicityModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
  * once and its part is left out, never a failed start.
  */
 @Component
-public class GuardModels implements AutoCloseable {
+public class GuardModels implements ToxicityModel, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GuardModels.class);
 
@@ -71,6 +72,13 @@ public class GuardModels implements AutoCloseable {
             }
         }
         return toxicity;
+    }
+
+    /** The monitoring's toxicity score: the same classifier as the output guardrail. */
+    @Override
+    public double toxicity(String text) {
+        ToxicityClassifier classifier = toxicity();
+        return classifier == null ? Double.NaN : classifier.score(text);
     }
 
     @Override

@@ -19,6 +19,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,6 +47,14 @@ class GuardrailsApiTest {
 
     @Autowired
     WebTestClient http;
+
+    /** The toxicity model where this machine has it (the service's default is where .ci/run puts it). */
+    @DynamicPropertySource
+    static void toxicityModel(DynamicPropertyRegistry registry) {
+        if (GuardTestModels.toxicity() != null) {
+            registry.add("hanul.guardrails.toxicity.model", () -> GuardTestModels.toxicity().toString());
+        }
+    }
 
     @Test
     void anInjectionIsRefusedOnEveryApiWithItsOwnError() {
@@ -88,6 +98,10 @@ class GuardrailsApiTest {
         assertThat(decision.get("check").asString()).isEqualTo("injection");
         assertThat(decision.get("action").asString()).isEqualTo("flag");
         assertThat(decision.get("score").asDouble()).isBetween(0.5, 1.0);
+        // The answer's toxicity is one of the interaction's quality scores, when the classifier is installed.
+        if (GuardTestModels.toxicity() != null) {
+            assertThat(record.get("scores").get("toxicity").asDouble()).isBetween(0.0, 1.0);
+        }
     }
 
     @Test
