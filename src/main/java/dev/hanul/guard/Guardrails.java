@@ -11,12 +11,14 @@ import dev.hanul.monitoring.GuardrailDecision;
 import dev.hanul.monitoring.GuardrailRecord;
 import dev.hanul.monitoring.InteractionNote;
 import dev.hanul.monitoring.PiiFinder;
+import dev.hanul.monitoring.RefusalLog;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.SynchronousSink;
@@ -45,12 +47,15 @@ public class Guardrails implements GenerationGuard {
     private final GuardrailProperties properties;
     private final GuardModels models;
     private final GuardMetrics metrics;
+    private final ObjectProvider<RefusalLog> refusals;
     private final PiiFinder pii = new PiiFinder();
 
-    Guardrails(GuardrailProperties properties, GuardModels models, GuardMetrics metrics) {
+    Guardrails(GuardrailProperties properties, GuardModels models, GuardMetrics metrics,
+            ObjectProvider<RefusalLog> refusals) {
         this.properties = properties;
         this.models = models;
         this.metrics = metrics;
+        this.refusals = refusals;
     }
 
     @Override
@@ -67,7 +72,16 @@ public class Guardrails implements GenerationGuard {
         Tokenizer tokenizer = model.tokenizer();
         String question = note != null && note.question() != null ? note.question()
                 : tokenizer.decode(request.prompt(), false);
-        checkInput(tenant, policy.input(), question, record);
+        try {
+            checkInput(tenant, policy.input(), UserTurn.of(question), record);
+        } catch (InferenceFailure.Blocked refused) {
+            RefusalLog refusalLog = refusals.getIfAvailable();
+            if (note != null && refusalLog != null) {
+                refusalLog.refused(request.id(), note.guarded(note.question(), record), model.name(),
+                        model.version());
+            }
+            throw refused;
+        }
 
         GenerationRequest sent = request;
         String storedQuestion = note == null ? null : note.question();

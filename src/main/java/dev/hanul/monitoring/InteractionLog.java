@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @ConditionalOnProperty(prefix = "hanul.monitoring", name = "enabled", matchIfMissing = true)
-class InteractionLog implements GenerationObserver, SmartLifecycle {
+class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InteractionLog.class);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
@@ -110,6 +110,17 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
                 }
             }
         };
+    }
+
+    @Override
+    public void refused(String id, InteractionNote note, String requested, String version) {
+        String guardrails = note.guardrails() == null || note.guardrails().decisions().isEmpty() ? null
+                : json.writeValueAsString(note.guardrails().decisions());
+        store.insert(new Interaction(id, note.tenant(), note.api(), requested, version, note.templateName(),
+                        note.templateVersion(), redact(note.question()), null, "", "blocked", null, null, null, null,
+                        0, null, null, null, null, null, Instant.now(), guardrails))
+                .subscribe(written -> this.written.increment(),
+                        e -> log.warn("The interaction log could not record a refused request: {}", e.toString()));
     }
 
     private void drain() {

@@ -82,6 +82,14 @@ class GuardrailsApiTest {
 
         String metrics = http.get().uri("/actuator/prometheus").accept(MediaType.TEXT_PLAIN).exchange()
                 .expectBody(String.class).returnResult().getResponseBody();
+        // Each refusal is in the tenant's interaction log, with the decision and no answer.
+        JsonNode page = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> json.readTree(http.get().uri("/api/interactions?finishReason=blocked")
+                        .header(TENANT, tenant).exchange().expectStatus().isOk().expectBody(String.class)
+                        .returnResult().getResponseBody()), p -> p.get("total").asInt() == 4);
+        JsonNode refused = page.get("items").get(0);
+        assertThat(refused.get("response").asString()).isEmpty();
+        assertThat(refused.get("guardrails").get(0).get("action").asString()).isEqualTo("block");
         // TGI has no tenants: its request counts under the default one.
         assertThat(metrics).containsPattern("hanul_guardrail_decisions_total\\{action=\"block\",check=\"injection\","
                 + "stage=\"input\",tenant=\"" + tenant + "\"} 4\\.0");
