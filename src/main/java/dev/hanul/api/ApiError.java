@@ -68,6 +68,7 @@ public record ApiError(int status, String error, String message, String path) {
             case InferenceFailure.Overloaded _ -> HttpStatus.TOO_MANY_REQUESTS;
             case InferenceFailure.TimedOut _ -> HttpStatus.GATEWAY_TIMEOUT;
             case InferenceFailure.GenerationFailed _ -> HttpStatus.INTERNAL_SERVER_ERROR;
+            case InferenceFailure.Blocked _ -> HttpStatus.BAD_REQUEST;
         };
     }
 

@@ -5,11 +5,14 @@ import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.GenerationRequest;
 import dev.hanul.engine.chat.ChatMessage;
 import dev.hanul.engine.sampling.SamplingParams;
+import dev.hanul.guard.ContextGuard;
 import dev.hanul.inference.Inference;
 import dev.hanul.inference.InferenceFailure.Rejected;
 import dev.hanul.inference.InferenceFailure;
 import dev.hanul.inference.Parameter;
 import dev.hanul.inference.RoutedModel;
+import dev.hanul.monitoring.GuardrailDecision;
+import dev.hanul.monitoring.GuardrailRecord;
 import dev.hanul.monitoring.InteractionNote;
 import dev.hanul.monitoring.RetrievedChunk;
 import dev.hanul.retrieval.Retriever;
@@ -42,15 +45,22 @@ public class ChatService {
      * @param model the version the conversation was routed to, which generates the answer
      */
     public record PreparedChat(ChatInput input, String conversationId, RoutedModel model, GenerationRequest request,
-                               List<Citation> citations, long startedNanos, long retrievalMs) {
+                               List<Citation> citations, long startedNanos, long retrievalMs,
+                               List<GuardrailDecision> contextDecisions) {
+
+        public PreparedChat {
+            contextDecisions = contextDecisions == null ? List.of() : List.copyOf(contextDecisions);
+        }
 
         /** What the interaction log records about this request besides the generation: see {@link InteractionNote}. */
         public InteractionNote interactionNote(String api) {
             List<RetrievedChunk> chunks = citations.stream().flatMap(citation -> citation.chunkIds().stream()
                     .map(chunk -> new RetrievedChunk(chunk, citation.score()))).toList();
             boolean rag = input.search() != null;
+            GuardrailRecord guardrails = new GuardrailRecord();
+            contextDecisions.forEach(guardrails::add);
             return new InteractionNote(api, input.tenant(), input.question(), rag ? input.template().name() : null,
-                    rag ? input.template().version() : null, chunks);
+                    rag ? input.template().version() : null, chunks, guardrails);
         }
     }
 
@@ -59,15 +69,17 @@ public class ChatService {
     private final ObservationRegistry observations;
     private final ConversationStore conversations;
     private final ChatProperties properties;
+    private final ContextGuard contextGuard;
     private final SourceMerger merger = new SourceMerger();
 
     ChatService(Inference inference, Retriever retriever, ConversationStore conversations,
-            ChatProperties properties, ObservationRegistry observations) {
+            ChatProperties properties, ContextGuard contextGuard, ObservationRegistry observations) {
         this.inference = inference;
         this.observations = observations;
         this.retriever = retriever;
         this.conversations = conversations;
         this.properties = properties;
+        this.contextGuard = contextGuard;
     }
 
     /**
@@ -92,14 +104,16 @@ public class ChatService {
                 .flatMap(ready -> Mono.fromCallable(() -> {
                     List<ChatMessage> history = new ArrayList<>(ready.getT1());
                     history.addAll(input.earlier());
-                    return prepared(input, conversationId, model, history, ready.getT2().getT2(),
-                            input.search() == null ? 0 : ready.getT2().getT1(), started);
+                    ContextGuard.Screened screened = ready.getT2().getT2();
+                    return prepared(input, conversationId, model, history, merger.merge(screened.hits()),
+                            input.search() == null ? 0 : ready.getT2().getT1(), started, screened.decisions());
                 }).name("hanul.chat.assemble").tap(Micrometer.observation(observations)));
     }
 
-    private Mono<List<Passage>> retrieve(ChatInput input) {
+    /** The hits the prompt may quote: the context guardrail has left out or quarantined injected chunks. */
+    private Mono<ContextGuard.Screened> retrieve(ChatInput input) {
         if (input.search() == null) {
-            return Mono.just(List.of());
+            return Mono.just(new ContextGuard.Screened(List.of(), List.of()));
         }
         Duration timeout = properties.retrievalTimeout();
         return retriever.search(input.search())
@@ -107,12 +121,14 @@ public class ChatService {
                         ("Retrieval took longer than hanul.chat.retrieval-timeout (%s); retry, narrow the search "
                                 + "with retrieval.filters, or raise the setting").formatted(timeout),
                         new TimeoutException())))
-                .map(merger::merge)
+                .publishOn(Schedulers.boundedElastic()) // checking chunks runs a classifier
+                .map(hits -> contextGuard.screen(input.tenant(), hits))
                 .name("hanul.chat.retrieve").tap(Micrometer.observation(observations));
     }
 
     private PreparedChat prepared(ChatInput input, String conversationId, RoutedModel model,
-            List<ChatMessage> history, List<Passage> passages, long retrievalMs, long started) {
+            List<ChatMessage> history, List<Passage> passages, long retrievalMs, long started,
+            List<GuardrailDecision> contextDecisions) {
         int window = model.window();
         int answerTokens = answerTokens(input, window);
         var assembler = new ContextAssembler(messages -> model.encodeChat(messages).length);
@@ -124,7 +140,7 @@ public class ChatService {
         SamplingParams sampling = model.sampling(input.sampling(), answerTokens);
         return new PreparedChat(input, conversationId, model,
                 GenerationRequest.of(model.encodeChat(assembled.messages()), sampling), assembled.citations(),
-                started, retrievalMs);
+                started, retrievalMs, contextDecisions);
     }
 
     private int answerTokens(ChatInput input, int window) {
@@ -146,8 +162,8 @@ public class ChatService {
     public Flux<ChatEvent> answer(PreparedChat prepared) {
         return Flux.defer(() -> {
             var answer = new AnswerState();
-            Flux<GenerationEvent> events = prepared.model().generate(prepared.request())
-                    .contextWrite(prepared.interactionNote("chat")::addTo);
+            Flux<GenerationEvent> events = prepared.model().generate(prepared.request(),
+                    prepared.interactionNote("chat")::addTo);
             Flux<ChatEvent> tokens = events.handle((event, sink) -> {
                 switch (event) {
                     case GenerationEvent.Token token when !token.text().isEmpty() -> {

@@ -35,12 +35,19 @@ class Generations {
     private final InferenceProperties properties;
     private final ObjectProvider<ShadowRecorder> shadows;
     private final List<GenerationObserver> observers;
+    private final ObjectProvider<GenerationGuard> guard;
 
     Generations(InferenceProperties properties, ObjectProvider<ShadowRecorder> shadows,
-            ObjectProvider<GenerationObserver> observers) {
+            ObjectProvider<GenerationObserver> observers, ObjectProvider<GenerationGuard> guard) {
         this.properties = properties;
         this.shadows = shadows;
         this.observers = observers.orderedStream().toList();
+        this.guard = guard;
+    }
+
+    /** The guardrails, or null when none are configured. */
+    GenerationGuard guard() {
+        return guard.getIfAvailable();
     }
 
     Flux<GenerationEvent> run(ModelRouter.Route route, GenerationRequest given, String operation) {

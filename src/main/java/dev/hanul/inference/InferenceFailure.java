@@ -152,6 +152,33 @@ public abstract sealed class InferenceFailure extends RuntimeException {
         }
     }
 
+    /**
+     * A guardrail refused the request (its input) or stopped the answer (its output) under the tenant's policy. The
+     * message says which check fired and what to change; it never repeats the text that triggered it.
+     */
+    public static final class Blocked extends InferenceFailure {
+        private final String check;
+        private final String stage;
+
+        /**
+         * @param stage where it fired: {@code input} or {@code output}
+         * @param check which guardrail: {@code injection}, {@code toxicity}
+         */
+        public Blocked(String stage, String check, String message) {
+            super(message, null);
+            this.stage = stage;
+            this.check = check;
+        }
+
+        public String check() {
+            return check;
+        }
+
+        public String stage() {
+            return stage;
+        }
+    }
+
     /** The engine failed while generating (a bug or a resource failure, not the request's fault). */
     public static final class GenerationFailed extends InferenceFailure {
         public GenerationFailed(String detail) {

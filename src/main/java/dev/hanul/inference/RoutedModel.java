@@ -9,7 +9,9 @@ import dev.hanul.engine.sampling.SamplingParams;
 import dev.hanul.engine.tokenizer.Tokenizer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Flux;
+import reactor.util.context.Context;
 
 /**
  * The model version one request was routed to, and everything an API needs from it: the token window, prompt
@@ -188,5 +190,23 @@ public final class RoutedModel {
      */
     public Flux<GenerationEvent> generate(GenerationRequest request) {
         return UsageMeter.metered(generations.run(route, request, chat ? "chat" : "text_completion"));
+    }
+
+    /**
+     * {@link #generate(GenerationRequest)} through the guardrails ({@link GenerationGuard}), with what the API knows
+     * about the request written into the stream's context (its tenant and question, for the guardrails and the
+     * interaction log). Every API generates through this method, so the guardrails apply in one place.
+     *
+     * @param context adds the API's entries, such as {@code note::addTo}
+     * @throws InferenceFailure.Blocked when a guardrail refuses the request
+     */
+    public Flux<GenerationEvent> generate(GenerationRequest request, UnaryOperator<Context> context) {
+        Context written = context.apply(Context.empty());
+        GenerationGuard guard = generations.guard();
+        if (guard == null) {
+            return generate(request).contextWrite(written);
+        }
+        GenerationGuard.Guarded guarded = guard.check(request, this, written);
+        return guarded.events().apply(generate(guarded.request())).contextWrite(guarded.context());
     }
 }

@@ -1,5 +1,6 @@
 package dev.hanul.ingest;
 
+import dev.hanul.guard.ContextGuard;
 import dev.hanul.index.ChunkDocument;
 import dev.hanul.index.VectorStore;
 import dev.hanul.ingest.text.Chunk;
@@ -25,12 +26,15 @@ class ChunkIndexWriter {
     private final IngestScheduler scheduler;
     private final IngestMetrics metrics;
     private final ObjectMapper json;
+    private final ContextGuard contextGuard;
 
-    ChunkIndexWriter(VectorStore store, IngestScheduler scheduler, IngestMetrics metrics, ObjectMapper json) {
+    ChunkIndexWriter(VectorStore store, IngestScheduler scheduler, IngestMetrics metrics, ObjectMapper json,
+            ContextGuard contextGuard) {
         this.store = store;
         this.scheduler = scheduler;
         this.metrics = metrics;
         this.json = json;
+        this.contextGuard = contextGuard;
     }
 
     Mono<Void> write(JobDocument entry, List<Chunk> split, List<float[]> vectors) {
@@ -63,6 +67,8 @@ class ChunkIndexWriter {
             system.put(DocumentMetadata.START_OFFSET, chunk.start());
             system.put(DocumentMetadata.END_OFFSET, chunk.end());
             system.put("ingestedAt", ingestedAt);
+            // Instructions hidden in the chunk (indirect prompt injection), flagged once here for every later search.
+            system.putAll(contextGuard.ingestMetadata(entry.tenant(), chunk.text()));
             chunkDocuments.add(new ChunkDocument(DocumentKey.chunkId(entry.documentId(), chunk.ordinal()),
                     entry.documentId(), entry.tenant(), chunk.text(), vectors.get(i), metadata.toIndex(system)));
         }

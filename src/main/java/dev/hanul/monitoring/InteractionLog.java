@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @ConditionalOnProperty(prefix = "hanul.monitoring", name = "enabled", matchIfMissing = true)
-class InteractionLog implements GenerationObserver, SmartLifecycle {
+class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InteractionLog.class);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
@@ -67,6 +67,7 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
     private final List<QualityScorer> scorers;
     private final JsonMapper json;
     private final BlockingQueue<Finished> queue;
+    private final PiiFinder pii = new PiiFinder();
     private final Counter dropped;
     private final Counter written;
     private volatile Thread writer;
@@ -99,6 +100,17 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
                 dropped.increment();
             }
         });
+    }
+
+    @Override
+    public void refused(String id, InteractionNote note, String requested, String version) {
+        String guardrails = note.guardrails() == null || note.guardrails().decisions().isEmpty() ? null
+                : json.writeValueAsString(note.guardrails().decisions());
+        store.insert(new Interaction(id, note.tenant(), note.api(), requested, version, note.templateName(),
+                        note.templateVersion(), redact(note.question()), null, "", "blocked", null, null, null, null,
+                        0, null, null, null, null, null, Instant.now(), guardrails))
+                .subscribe(written -> this.written.increment(),
+                        e -> log.warn("The interaction log could not record a refused request: {}", e.toString()));
     }
 
     private void drain() {
@@ -169,17 +181,43 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
     private Interaction record(Finished f, Map<String, Double> scores) {
         InteractionNote note = f.note();
         Served request = f.request();
-        String prompt = request.prompt();
+        String prompt = redact(request.prompt());
         List<RetrievedChunk> chunks = note == null ? List.of() : note.chunks();
         Usage usage = f.usage();
         return new Interaction(request.id(), note == null ? Tenants.DEFAULT : note.tenant(),
                 note == null ? "unknown" : note.api(), request.requested(), request.version(),
                 note == null ? null : note.templateName(), note == null ? null : note.templateVersion(),
-                note == null ? null : note.question(), prompt, f.response(), f.finishReason(),
+                note == null ? null : redact(note.question()), prompt, redact(f.response()), f.finishReason(),
                 usage == null ? null : usage.promptTokens(), usage == null ? null : usage.completionTokens(),
                 usage == null ? null : usage.cachedPromptTokens(), f.ttftMs(), f.durationMs(),
                 chunks.isEmpty() ? null : json.writeValueAsString(chunks),
-                scores.isEmpty() ? null : json.writeValueAsString(scores), null, null, null, request.at());
+                scores.isEmpty() ? null : json.writeValueAsString(scores), null, null, null, request.at(),
+                note == null || note.guardrails() == null || note.guardrails().decisions().isEmpty() ? null
+                        : json.writeValueAsString(note.guardrails().decisions()));
+    }
+
+    /**
+     * Personal data in what is stored, as {@code [EMAIL]}, {@code [PHONE]}, … unless redaction is off: the guardrails
+     * already show the model placeholders, and this catches what they did not see (an answer's own, a tenant whose
+     * policy only flags).
+     */
+    private String redact(String text) {
+        if (!settings.redactPii() || text == null || text.isEmpty()) {
+            return text;
+        }
+        List<PiiFinder.Found> found = pii.find(text);
+        if (found.isEmpty()) {
+            return text;
+        }
+        var out = new StringBuilder(text.length());
+        int at = 0;
+        for (PiiFinder.Found f : found) {
+            if (f.start() >= at) {
+                out.append(text, at, f.start()).append('[').append(f.kind().name()).append(']');
+                at = f.end();
+            }
+        }
+        return out.append(text, at, text.length()).toString();
     }
 
     private void purge() {

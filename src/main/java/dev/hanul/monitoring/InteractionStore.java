@@ -22,6 +22,8 @@ class InteractionStore {
     };
     private static final TypeReference<Map<String, Double>> SCORES = new TypeReference<>() {
     };
+    private static final TypeReference<List<GuardrailDecision>> GUARDRAILS = new TypeReference<>() {
+    };
 
     private final R2dbcEntityTemplate database;
     private final JsonMapper json;
@@ -81,6 +83,6 @@ class InteractionStore {
                 i.scores() == null ? Map.of() : json.readValue(i.scores(), SCORES),
                 i.feedbackRating() == null ? null
                         : new InteractionView.Feedback(i.feedbackRating(), i.feedbackComment(), i.feedbackAt()),
-                i.createdAt());
+                i.createdAt(), i.guardrails() == null ? List.of() : json.readValue(i.guardrails(), GUARDRAILS));
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 record InteractionView(String id, String tenant, String api, String model, String modelVersion, Template template,
                        String question, String prompt, String response, String finishReason, Usage usage,
                        Timings timings, List<RetrievedChunk> chunks, Map<String, Double> scores, Feedback feedback,
-                       Instant createdAt) {
+                       Instant createdAt, List<GuardrailDecision> guardrails) {
 
     record Template(String name, Integer version) {
     }

@@ -31,11 +31,14 @@ public record MonitoringProperties(
      * @param retention      records older than this are deleted (hourly)
      * @param queueCapacity  records waiting to be written; beyond it new records are dropped and counted
      *                       ({@code hanul_interactions_dropped_total}), so a slow database never slows answers
+     * @param redactPii      whether personal data (e-mail, phone, card, SSN, RRN, address) in the stored question,
+     *                       prompt and answer is replaced by its kind ({@code [EMAIL]}) before the record is written
      */
     public record Interactions(
             @DefaultValue("true") boolean storePrompt,
             @DefaultValue("30d") Duration retention,
-            @DefaultValue("10000") int queueCapacity) {
+            @DefaultValue("10000") int queueCapacity,
+            @DefaultValue("true") boolean redactPii) {
     }
 
     /**

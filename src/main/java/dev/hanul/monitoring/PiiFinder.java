@@ -9,13 +9,15 @@ import java.util.regex.Pattern;
  * Personal data found by pattern: e-mail addresses, phone numbers (international, North American and Korean
  * forms), payment card numbers that pass the Luhn check, US social security numbers (without the never-issued
  * areas 000, 666 and 9xx) and Korean resident registration numbers (valid date, and the check digit for numbers
- * issued before October 2020, after which it was dropped).
+ * issued before October 2020, after which it was dropped), and street addresses (Korean road-name addresses with
+ * their city or district, US street addresses with a number and a street type).
  */
-final class PiiFinder {
+public final class PiiFinder {
 
-    enum Kind { EMAIL, PHONE, CARD, SSN, RRN }
+    public enum Kind { EMAIL, PHONE, CARD, SSN, RRN, ADDRESS }
 
-    record Found(Kind kind, int start, int end) {
+    /** What was found and where: {@code text.substring(start, end)}. */
+    public record Found(Kind kind, int start, int end) {
     }
 
     private static final Pattern EMAIL = Pattern.compile(
@@ -30,8 +32,20 @@ final class PiiFinder {
             + "|\\(?\\d{3}\\)?[ .-]\\d{3}[ .-]\\d{4}"                             // (415) 555-0100, 415.555.0100
             + "|0\\d{1,2}[ .-]\\d{3,4}[ .-]\\d{4}"                               // 010-1234-5678, 02-123-4567
             + ")(?![\\w-])");
+    /**
+     * A Korean road-name address: a city or province (optional), a district, a road and a building number, with an
+     * optional unit; the district alone is not enough, a road with its number is what makes it an address.
+     */
+    private static final Pattern KOREAN_ADDRESS = Pattern.compile(
+            "(?:[가-힣]{2,}(?:특별시|광역시|특별자치시|특별자치도|도|시)\\s+)?[가-힣]{1,}(?:구|군|시)\\s+"
+            + "(?:[가-힣]{1,}(?:구|동|읍|면)\\s+)?[가-힣0-9]{1,}(?:로|길)\\s*\\d{1,4}(?:-\\d{1,4})?"
+            + "(?:\\s*,?\\s*\\d{1,4}동)?(?:\\s*\\d{1,5}호)?");
+    private static final Pattern US_ADDRESS = Pattern.compile(
+            "\\b\\d{1,6}\\s+(?:[NSEW]\\.?\\s+)?(?:[A-Z][a-z]+\\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|"
+            + "Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Parkway|Pkwy)\\b\\.?"
+            + "(?:,?\\s+(?:Apt|Suite|Unit|#)\\.?\\s*\\w{1,6})?");
 
-    List<Found> find(String text) {
+    public List<Found> find(String text) {
         var found = new ArrayList<Found>();
         if (text == null || text.isEmpty()) {
             return found;
@@ -41,6 +55,9 @@ final class PiiFinder {
         add(found, Kind.SSN, SSN.matcher(text), PiiFinder::ssn);
         add(found, Kind.CARD, CARD.matcher(text), m -> luhn(m.group().replaceAll("[ -]", "")));
         add(found, Kind.PHONE, PHONE.matcher(text), m -> m.group().replaceAll("\\D", "").length() >= 9);
+        add(found, Kind.ADDRESS, KOREAN_ADDRESS.matcher(text), m -> true);
+        add(found, Kind.ADDRESS, US_ADDRESS.matcher(text), m -> true);
+        found.sort(java.util.Comparator.comparingInt(Found::start));
         return found;
     }
 

@@ -101,8 +101,7 @@ class ChatCompletionsController {
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
         var text = new TokenText(model.tokenizer());
-        Flux<GenerationEvent> events = model.generate(new GenerationRequest(id, prompt, params))
-                .contextWrite(note::addTo);
+        Flux<GenerationEvent> events = model.generate(new GenerationRequest(id, prompt, params), note::addTo);
         if (request.streaming()) {
             boolean usage = request.streamOptions() != null && request.streamOptions().usage();
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(EventStream.of(

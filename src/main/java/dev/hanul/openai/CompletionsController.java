@@ -70,8 +70,7 @@ class CompletionsController {
         var text = new TokenText(model.tokenizer());
         var note = InteractionNote.of("openai.completions", Tenants.resolve(tenantHeader, null),
                 request.prompt().isString() ? request.prompt().asString() : null);
-        Flux<GenerationEvent> events = model.generate(new GenerationRequest(id, prompt, params))
-                .contextWrite(note::addTo);
+        Flux<GenerationEvent> events = model.generate(new GenerationRequest(id, prompt, params), note::addTo);
         if (request.streaming()) {
             boolean usage = request.streamOptions() != null && request.streamOptions().usage();
             return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(EventStream.of(

@@ -55,6 +55,8 @@ public record OpenAiError(Detail error) {
             case InferenceFailure.ModelNotFound e -> new Rendered(404, new OpenAiError(new Detail(("The model `%s` "
                     + "does not exist. GET /v1/models lists the models this service serves.")
                     .formatted(e.requested()), "invalid_request_error", "model", "model_not_found")));
+            case InferenceFailure.Blocked e -> new Rendered(400, new OpenAiError(new Detail(e.getMessage(),
+                    "invalid_request_error", null, "content_policy_violation")));
             case InferenceFailure e -> {
                 int status = ApiError.status(e).value();
                 yield new Rendered(status, new OpenAiError(new Detail(e.getMessage(), type(status), null,

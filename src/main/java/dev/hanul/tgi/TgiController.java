@@ -105,6 +105,6 @@ class TgiController {
     /** TGI has no tenants: its requests are logged under the default one. */
     private static Flux<GenerationEvent> generate(RoutedModel model, GenerationPlan plan, GenerateRequest body) {
         return model.generate(GenerationRequest.of(plan.prompt(), model.constrain(model.sampling(plan.sampling(),
-                plan.maxNewTokens()), plan.constraint()))).contextWrite(InteractionNote.of("tgi", Tenants.DEFAULT, body.inputs())::addTo);
+                plan.maxNewTokens()), plan.constraint())), InteractionNote.of("tgi", Tenants.DEFAULT, body.inputs())::addTo);
     }
 }

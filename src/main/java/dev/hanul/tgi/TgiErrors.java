@@ -44,6 +44,8 @@ class TgiErrors {
             case InferenceFailure.TimedOut e -> new Failure(HttpStatus.GATEWAY_TIMEOUT, e.getMessage(), "generation");
             case InferenceFailure.GenerationFailed e -> new Failure(HttpStatus.FAILED_DEPENDENCY, e.getMessage(),
                     "generation");
+            case InferenceFailure.Blocked e -> new Failure(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage(),
+                    "content_policy");
             case ResponseStatusException e -> new Failure(e.getStatusCode(), e.getReason(), "generation");
             default -> null;
         };

@@ -60,7 +60,7 @@ class ChatApiTest extends ChatTestSupport {
         assertThat(done.get("finishReason")).isIn("stop", "length");
         assertThat(done.get("conversationId")).asString().isNotBlank();
         assertThat(done.get("model")).isEqualTo("stories260K-f32");
-        assertThat((Object) at(done, "template")).isEqualTo(Map.of("name", "rag-default", "version", 2));
+        assertThat((Object) at(done, "template")).isEqualTo(Map.of("name", "rag-default", "version", 3));
         assertThat((Integer) at(done, "usage", "promptTokens")).isGreaterThan(20);
         assertThat((Integer) at(done, "usage", "completionTokens")).isBetween(1, 12);
         Number retrieval = at(done, "timings", "retrievalMs");
