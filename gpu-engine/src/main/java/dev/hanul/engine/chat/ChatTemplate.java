@@ -98,6 +98,9 @@ public final class ChatTemplate {
     private static Jinjava createJinjava() {
         // Hugging Face renders templates with Jinja2's trim_blocks and lstrip_blocks on; {{- and -}} trim too.
         Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder()
+                // A value is data: with nested interpretation Jinjava renders "{{ ... }}" found inside a message's
+                // content as template code (found by ChatTemplateFuzzTest, finding-content-rendered-as-template).
+                .withNestedInterpretationEnabled(false)
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
