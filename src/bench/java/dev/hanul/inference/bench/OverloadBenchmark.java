@@ -65,7 +65,11 @@ public final class OverloadBenchmark {
                     Runtime.getRuntime().availableProcessors(), capacity, running, waiting, clients, factor, rounds,
                     roundLength.toSeconds(), maxTokens, model.getFileName());
             long baseline = heapAfterGc();
-            out.printf("Heap after GC before the first round: %.1f MB%n%n", baseline / 1e6);
+            out.printf("Heap after GC before the first round: %.1f MB%n", baseline / 1e6);
+            long[] idle = idleHealth(base);
+            out.printf("Health with no load, for reference (%d probes in 5 s): p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+                            + "%n%n", idle.length, percentile(idle, 0.5) / 1e6, percentile(idle, 0.99) / 1e6,
+                    idle.length == 0 ? Double.NaN : idle[idle.length - 1] / 1e6);
             out.println("| Round | Completed | Shed (429/503) | Shed without Retry-After | Other failures | "
                     + "Health probes | Health p50 ms | Health p99 ms | Health max ms | KV blocks in use after | "
                     + "Heap after GC MB |");
@@ -106,7 +110,11 @@ public final class OverloadBenchmark {
                  "max_tokens": %d, "stream": true}""".formatted(maxTokens);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             // the probe on a platform thread of its own, as an orchestrator's kubelet is a process of its own
-            Thread probe = Thread.ofPlatform().name("health-probe").start(() -> probe(http, base, stop, health));
+            // and with a client of its own, so that its requests never wait behind the load's in the client
+            HttpClient probeClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            Thread probe = Thread.ofPlatform().name("health-probe")
+                    .start(() -> probe(probeClient, base, stop, health));
             for (int c = 0; c < clients; c++) {
                 pool.submit(() -> {
                     while (!stop.get()) {
@@ -125,6 +133,19 @@ public final class OverloadBenchmark {
         return new Round((int) completed.get(), (int) shed.get(), (int) shedWithoutRetryAfter.get(),
                 (int) failed.get(), health.stream().mapToLong(Long::longValue).toArray(), kvBlocks, heapAfterGc(),
                 List.copyOf(failures));
+    }
+
+    /** The same probes for 5 s with nothing else running: what this machine gives when the service is idle. */
+    private static long[] idleHealth(URI base) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        AtomicBoolean stop = new AtomicBoolean();
+        ConcurrentLinkedQueue<Long> times = new ConcurrentLinkedQueue<>();
+        Thread probe = Thread.ofPlatform().name("health-probe-idle").start(() -> probe(client, base, stop, times));
+        Thread.sleep(5000);
+        stop.set(true);
+        probe.join();
+        return times.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     private static void send(HttpClient http, URI base, String body, AtomicLong completed, AtomicLong shed,
