@@ -180,6 +180,7 @@ class InteractionLog implements GenerationObserver, SmartLifecycle {
                             lastSync = System.nanoTime();
                         }
                         yieldToEngine(next.finished());
+                        // a record whose write fails stays in its journal segment: the next start writes it
                         write(next.finished());
                         if (next.segment() >= 0) {
                             journal.written(next.segment());
