@@ -78,7 +78,13 @@ public final class JsonFilters {
             for (JsonNode element : value) {
                 values.add(value(field, key, element, path));
             }
-            return Filter.anyOf(key, values);
+            try {
+                return Filter.anyOf(key, values);
+            } catch (IllegalArgumentException e) {
+                // values of two types ([5, "five"]): found by ChatRequestFuzzTest, it was a 500
+                throw new InvalidFilter(field, path, " mixes values of different types (numbers, text, true/false); "
+                        + "give values of one type.");
+            }
         }
         if (value.isObject()) {
             for (String bound : value.propertyNames()) {

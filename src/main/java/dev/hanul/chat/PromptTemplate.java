@@ -1,6 +1,7 @@
 package dev.hanul.chat;
 
 import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import java.util.HashMap;
@@ -17,7 +18,12 @@ import java.util.Map;
  */
 public record PromptTemplate(String name, int version, String text, String system) {
 
-    private static final Jinjava JINJAVA = new Jinjava();
+    /**
+     * The question and the sources are data: without nested interpretation off, Jinjava would render "{{ ... }}"
+     * written in a question or in a retrieved document as template code.
+     */
+    private static final Jinjava JINJAVA = new Jinjava(JinjavaConfig.newBuilder()
+            .withNestedInterpretationEnabled(false).build());
 
     public PromptTurn render(String question, List<Citation> sources) {
         Map<String, Object> context = new HashMap<>();

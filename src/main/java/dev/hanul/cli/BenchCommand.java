@@ -13,6 +13,7 @@ import dev.hanul.engine.synth.SyntheticModel;
 import dev.hanul.index.bench.IndexBenchmark;
 import dev.hanul.embedding.Embedder;
 import dev.hanul.embedding.EmbeddingProperties;
+import dev.hanul.inference.bench.OverloadBenchmark;
 import dev.hanul.ingest.bench.IngestBenchmark;
 import dev.hanul.retrieval.bench.RetrievalBenchmark;
 import java.io.IOException;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.",
-        subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class, BenchCommand.Load.class,
+        subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class, BenchCommand.Load.class, BenchCommand.Overload.class,
                 BenchCommand.Ingest.class, BenchCommand.Retrieval.class, BenchCommand.Compare.class,
                 BenchCommand.Kernels.class, BenchCommand.Constrained.class, QaBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
@@ -280,6 +281,64 @@ final class BenchCommand implements Callable<Integer> {
             report.print(spec.commandLine().getOut(), "Load on %s, %s: %d requests, %d concurrent, up to %d tokens each"
                     .formatted(api.endpoint(url), LocalDate.now(), total, concurrency, maxTokens));
             return report.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    /**
+     * {@code hanul bench overload}: five times the engine's capacity on loopback; what is beyond it must be shed with
+     * Retry-After while health answers fast, and nothing may be left behind.
+     */
+    @Command(name = "overload", mixinStandardHelpOptions = true,
+            description = "Overload on loopback against a service started in this JVM: FACTOR times the engine's "
+                    + "capacity (running + waiting) as clients sending back to back, in rounds. Prints what was "
+                    + "completed and shed (429/503, with or without Retry-After), health probe latencies, KV blocks "
+                    + "in use and the heap after GC after each round; exit status 1 when a check fails.")
+    static final class Overload implements Callable<Integer> {
+
+        @Option(names = "--model", paramLabel = "FILE", required = true, description = "A GGUF model file.")
+        Path model;
+
+        @Option(names = "--running", defaultValue = "4",
+                description = "hanul.model.max-running-sequences (default: ${DEFAULT-VALUE}).")
+        int running;
+
+        @Option(names = "--waiting", defaultValue = "4",
+                description = "hanul.model.max-waiting (default: ${DEFAULT-VALUE}).")
+        int waiting;
+
+        @Option(names = "--factor", defaultValue = "5",
+                description = "Clients per place of capacity (default: ${DEFAULT-VALUE}).")
+        int factor;
+
+        @Option(names = "--round", defaultValue = "PT20S", description = "Length of a round (default: ${DEFAULT-VALUE}).")
+        Duration round;
+
+        @Option(names = "--rounds", defaultValue = "5", description = "Rounds (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--max-tokens", defaultValue = "64",
+                description = "Tokens each request asks for (default: ${DEFAULT-VALUE}).")
+        int maxTokens;
+
+        @Option(names = "--threads", defaultValue = "1", description = "Engine threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--work-dir", defaultValue = "data/bench/overload",
+                description = "The service's data directory; emptied first and removed after (default: "
+                        + "${DEFAULT-VALUE}).")
+        Path workDir;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (running < 1 || waiting < 0 || factor < 1 || rounds < 1 || maxTokens < 1 || threads < 1) {
+                throw new IllegalArgumentException("--running, --factor, --rounds, --max-tokens and --threads must "
+                        + "be at least 1, --waiting at least 0");
+            }
+            return OverloadBenchmark.run(model, running, waiting, factor, round, rounds, maxTokens, threads, workDir,
+                    spec.commandLine().getOut()) ? 0 : 1;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.hanul.cli;
 import dev.hanul.engine.InferenceEngine;
 import dev.hanul.engine.LoadedModel;
 import dev.hanul.engine.chat.ChatMessage;
+import dev.hanul.engine.chat.ChatPrompt;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,9 +71,9 @@ final class ChatCommand implements Callable<Integer> {
                     continue;
                 }
                 conversation.add(ChatMessage.user(line));
-                String prompt = loaded.chatTemplate().render(conversation, true);
-                TerminalStream.Outcome answer = TerminalStream.run(engine, loaded.tokenizer().encodePrompt(prompt),
-                        samplingOptions.params(), out);
+                int[] prompt = ChatPrompt.encode(loaded.chatTemplate(), loaded.tokenizer(), conversation, true)
+                        .tokens();
+                TerminalStream.Outcome answer = TerminalStream.run(engine, prompt, samplingOptions.params(), out);
                 out.println();
                 out.flush();
                 conversation.add(ChatMessage.assistant(answer.text()));

@@ -4,6 +4,7 @@ import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.GenerationRequest;
 import dev.hanul.engine.LoadedModel;
 import dev.hanul.engine.chat.ChatMessage;
+import dev.hanul.engine.chat.ChatPrompt;
 import dev.hanul.engine.chat.ToolCallFormat;
 import dev.hanul.engine.sampling.SamplingParams;
 import dev.hanul.engine.tokenizer.Tokenizer;
@@ -69,9 +70,18 @@ public final class RoutedModel {
         return config.maxRunningSequences() + config.maxWaiting();
     }
 
-    /** The conversation in the model's chat template, ending where the assistant's turn begins. */
+    /**
+     * The conversation in the model's chat template, ending where the assistant's turn begins. Control tokens come
+     * only from the template: what the messages say is tokenized as text, whatever markers it spells
+     * ({@link ChatPrompt}).
+     */
     public int[] encodeChat(List<ChatMessage> conversation) {
-        int[] tokens = tokenizer().encodePrompt(chatText(conversation));
+        int[] tokens;
+        try {
+            tokens = ChatPrompt.encode(model().chatTemplate(), tokenizer(), conversation, true).tokens();
+        } catch (IllegalArgumentException e) {
+            throw new InferenceFailure.Rejected(Parameter.MESSAGES, names -> e.getMessage());
+        }
         chat = true;
         return tokens;
     }

@@ -44,6 +44,9 @@ class ChunkIndexWriter {
                 store.replaceDocument(entry.tenant(), entry.documentId(), chunkDocuments);
                 store.commit();
             } catch (IOException e) {
+                if (DiskFullException.isDiskFull(e)) {
+                    throw new DiskFullException(entry.documentId(), e);
+                }
                 throw new UncheckedIOException("Cannot write document " + entry.documentId()
                         + " to the index: " + e.getMessage(), e);
             }

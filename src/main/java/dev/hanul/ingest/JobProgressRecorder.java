@@ -76,6 +76,10 @@ class JobProgressRecorder {
         String reason;
         if (failure instanceof UnprocessableDocumentException unprocessable) {
             reason = unprocessable.getMessage();
+        } else if (failure instanceof DiskFullException full) {
+            log.warn("Document {} ({}) of job {}: {}", entry.documentId(), entry.source(), entry.jobId(),
+                    full.getMessage());
+            reason = full.getMessage();
         } else {
             log.error("Ingesting document {} ({}) of job {} failed", entry.documentId(), entry.source(),
                     entry.jobId(), failure);

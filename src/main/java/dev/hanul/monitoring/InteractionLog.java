@@ -1,12 +1,15 @@
 package dev.hanul.monitoring;
 
 import dev.hanul.api.Tenants;
+import dev.hanul.config.DataDirectory;
+import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.InferenceEngine;
 import dev.hanul.engine.Usage;
 import dev.hanul.inference.GenerationObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +31,11 @@ import reactor.util.context.ContextView;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Records every generation in the interaction log. The request path only builds a small value and offers it to a
- * bounded queue; one writer thread scores it ({@link QualityScorer}s), writes it, and deletes records older than the
- * retention once an hour. When the queue is full a record is dropped and counted rather than slowing the answer.
+ * Records every generation in the interaction log. The request path only builds a small value, appends it to the
+ * journal ({@link InteractionJournal}) before the answer ends, and hands it to a bounded queue; one writer thread
+ * scores it ({@link QualityScorer}s), writes it, and deletes records older than the retention once an hour. A record
+ * of an answer a client received therefore survives a killed process: the next start writes what the journal holds
+ * and the database does not. When the queue is full a record is dropped and counted rather than slowing the answer.
  */
 @Component
 @ConditionalOnProperty(prefix = "hanul.monitoring", name = "enabled", matchIfMissing = true)
@@ -38,6 +44,9 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(InteractionLog.class);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final Duration YIELD_AT_MOST = Duration.ofSeconds(2);
+    private static final long JOURNAL_SEGMENT_BYTES = 8L << 20;
+    /** How often the journal goes to the disk (fsync): a killed process needs none, a machine losing power does. */
+    private static final Duration SYNC_EVERY = Duration.ofMillis(200);
 
     /**
      * What the request path hands to the writer. It holds no model version: a queued record must not keep an
@@ -66,20 +75,34 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
     private final MonitoringProperties.Interactions settings;
     private final List<QualityScorer> scorers;
     private final JsonMapper json;
-    private final BlockingQueue<Finished> queue;
+    private final BlockingQueue<Queued> queue;
+    /** Places in the queue; taken before a record is journaled, so that a journaled record always finds room. */
+    private final Semaphore room;
+    private final InteractionJournal journal;
+    private final Counter journalFailures;
     private final PiiFinder pii = new PiiFinder();
     private final Counter dropped;
     private final Counter written;
     private volatile Thread writer;
     private volatile boolean running;
 
+    /** A record on its way to the database, and the journal segment that holds it (-1: not journaled). */
+    private record Queued(Finished finished, long segment) {
+    }
+
     InteractionLog(InteractionStore store, MonitoringProperties properties, ObjectProvider<QualityScorer> scorers,
-            JsonMapper json, MeterRegistry registry) {
+            JsonMapper json, MeterRegistry registry, DataDirectory dataDirectory) {
         this.store = store;
         this.settings = properties.interactions();
         this.scorers = scorers.orderedStream().toList();
         this.json = json;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.room = new Semaphore(settings.queueCapacity());
+        this.journal = new InteractionJournal(dataDirectory.path().resolve("journal").resolve("interactions"),
+                JOURNAL_SEGMENT_BYTES);
+        this.journalFailures = Counter.builder("hanul.interactions.journal.failures")
+                .description("Interaction records that could not be appended to the journal (then kept in memory only)")
+                .register(registry);
         this.dropped = Counter.builder("hanul.interactions.dropped")
                 .description("Interaction records dropped because the write queue was full").register(registry);
         this.written = Counter.builder("hanul.interactions.written")
@@ -91,15 +114,37 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
     @Override
     public Tracker accepted(Accepted request, ContextView context) {
         InteractionNote note = InteractionNote.in(context);
-        return RequestTimeline.gathering(request.startNanos(), (timeline, end, failure, nanos) -> {
-            var finished = new Finished(Served.of(request, settings.storePrompt()), note, timeline.text(),
-                    ServingMetrics.finishedReason(timeline.reason(), end), timeline.usage(),
-                    timeline.sawToken() ? timeline.timeToFirstToken() * 1000 : null,
-                    (nanos - request.startNanos()) / 1e6);
-            if (!queue.offer(finished)) {
-                dropped.increment();
+        var timeline = new RequestTimeline(request.startNanos());
+        int samples = Math.max(1, request.request().params().n());
+        return new Tracker() {
+            private boolean recorded;
+
+            @Override
+            public void onEvent(GenerationEvent event, long nanos) {
+                timeline.add(event, nanos);
+                // The last sample's end is recorded before the event passes on, so before the client can see the
+                // answer end: what a client received is in the journal.
+                if (event instanceof GenerationEvent.Finished && timeline.reasons().size() == samples) {
+                    record(End.COMPLETED, nanos);
+                }
             }
-        });
+
+            @Override
+            public void onEnd(End end, Throwable failure, long nanos) {
+                record(end, nanos);
+            }
+
+            private void record(End end, long nanos) {
+                if (recorded) {
+                    return;
+                }
+                recorded = true;
+                enqueue(new Finished(Served.of(request, settings.storePrompt()), note, timeline.text(),
+                        ServingMetrics.finishedReason(timeline.reason(), end), timeline.usage(),
+                        timeline.sawToken() ? timeline.timeToFirstToken() * 1000 : null,
+                        (nanos - request.startNanos()) / 1e6));
+            }
+        };
     }
 
     @Override
@@ -113,7 +158,25 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
                         e -> log.warn("The interaction log could not record a refused request: {}", e.toString()));
     }
 
+    private void enqueue(Finished finished) {
+        if (!room.tryAcquire()) {
+            dropped.increment();
+            return;
+        }
+        long segment = -1;
+        try {
+            segment = journal.append(json.writeValueAsBytes(JournaledInteraction.of(finished)));
+        } catch (IOException | RuntimeException e) {
+            journalFailures.increment();
+            log.warn("Interaction {} could not be journaled ({}); it is kept in memory until written",
+                    finished.request().id(), e.toString());
+        }
+        queue.add(new Queued(finished, segment));
+    }
+
     private void drain() {
+        recover();
+        long lastSync = 0;
         Instant nextPurge = Instant.now();
         while (running || !queue.isEmpty()) {
             try {
@@ -121,17 +184,56 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
                     purge();
                     nextPurge = Instant.now().plus(PURGE_EVERY);
                 }
-                Finished next = queue.poll(200, TimeUnit.MILLISECONDS);
+                Queued next = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (next != null) {
-                    yieldToEngine(next);
-                    write(next);
+                    try {
+                        if (System.nanoTime() - lastSync > SYNC_EVERY.toNanos()) {
+                            journal.sync();
+                            lastSync = System.nanoTime();
+                        }
+                        yieldToEngine(next.finished());
+                        // a record whose write fails stays in its journal segment: the next start writes it
+                        write(next.finished());
+                        if (next.segment() >= 0) {
+                            journal.written(next.segment());
+                        }
+                    } finally {
+                        room.release();
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 log.warn("The interaction log could not write a record: {}", e.toString());
             }
+        }
+    }
+
+    /**
+     * Writes what the journal holds from before this start and the database does not: the records of answers that
+     * ended before a crash. A record already written (the process died before its segment was deleted) is not
+     * written twice.
+     */
+    private void recover() {
+        try {
+            List<InteractionJournal.Recovered> recovered = journal.recover();
+            int restored = 0;
+            for (InteractionJournal.Recovered entry : recovered) {
+                Finished finished = json.readValue(entry.payload(), JournaledInteraction.class).finished();
+                if (!Boolean.TRUE.equals(store.exists(finished.request().id()).block(Duration.ofSeconds(30)))) {
+                    write(finished);
+                    restored++;
+                }
+            }
+            journal.discardRecovered();
+            if (!recovered.isEmpty()) {
+                log.info("Interaction journal: {} records from before the last stop, {} of them written now",
+                        recovered.size(), restored);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("The interaction journal could not be replayed ({}); its segments are kept in {} for the next "
+                    + "start", e.toString(), "journal/interactions");
         }
     }
 
@@ -229,10 +331,10 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
         }
     }
 
-    /** Waits until everything queued so far is written (tests, shutdown). */
+    /** Waits until everything queued so far is written, the record being written included (tests, shutdown). */
     void flush(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!queue.isEmpty() && System.nanoTime() < deadline) {
+        while (room.availablePermits() < settings.queueCapacity() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
     }
@@ -253,6 +355,11 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        try {
+            journal.close();
+        } catch (IOException e) {
+            log.warn("The interaction journal did not close: {}", e.toString());
         }
     }
 

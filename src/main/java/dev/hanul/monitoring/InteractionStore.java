@@ -37,6 +37,10 @@ class InteractionStore {
         return database.insert(interaction);
     }
 
+    Mono<Boolean> exists(String id) {
+        return database.exists(Query.query(Criteria.where("id").is(id)), Interaction.class);
+    }
+
     Mono<InteractionView.Page> page(InteractionFilter filter, int page, int size) {
         Query query = Query.query(filter.criteria()).sort(Sort.by(Sort.Order.desc("created_at"), Sort.Order.asc("id")))
                 .limit(size).offset((long) page * size);

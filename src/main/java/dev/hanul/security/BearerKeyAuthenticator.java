@@ -22,9 +22,16 @@ final class BearerKeyAuthenticator implements ServerAuthenticationConverter, Rea
 
     private final ApiKeyStore store;
     private final String configuredAdminHash;
+    /** Null when no identity provider is configured: then a JWT is an unknown key like any other. */
+    private final JwtKeys jwtKeys;
 
     BearerKeyAuthenticator(ApiKeyStore store, String configuredAdminKey) {
+        this(store, configuredAdminKey, null);
+    }
+
+    BearerKeyAuthenticator(ApiKeyStore store, String configuredAdminKey, JwtKeys jwtKeys) {
         this.store = store;
+        this.jwtKeys = jwtKeys;
         this.configuredAdminHash = configuredAdminKey == null || configuredAdminKey.isBlank() ? null
                 : ApiKeySecrets.hash(configuredAdminKey.strip());
     }
@@ -51,6 +58,9 @@ final class BearerKeyAuthenticator implements ServerAuthenticationConverter, Rea
     @Override
     public Mono<Authentication> authenticate(Authentication presented) {
         String key = (String) presented.getCredentials();
+        if (jwtKeys != null && JwtKeys.looksLikeJwt(key)) {
+            return jwtKeys.authenticate(key);
+        }
         if (configuredAdminHash != null && ApiKeySecrets.matches(key, configuredAdminHash)) {
             return Mono.just(new KeyAuthentication(configuredAdmin()));
         }

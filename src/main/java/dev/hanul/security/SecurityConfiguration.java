@@ -3,6 +3,7 @@ package dev.hanul.security;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -11,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
@@ -47,8 +49,15 @@ class SecurityConfiguration {
      * generated password, which would be a second, unmanaged way in.
      */
     @Bean
-    BearerKeyAuthenticator bearerKeyAuthenticator(ApiKeyStore store, SecurityProperties properties) {
-        return new BearerKeyAuthenticator(store, properties.adminKey());
+    BearerKeyAuthenticator bearerKeyAuthenticator(ApiKeyStore store, SecurityProperties properties,
+            ObjectProvider<ReactiveJwtDecoder> jwtDecoder) {
+        ReactiveJwtDecoder decoder = jwtDecoder.getIfAvailable();
+        if (decoder != null) {
+            log.info("JWTs from the identity provider are accepted next to API keys (role from claim '{}', tenant "
+                    + "from claim '{}')", properties.oidc().rolesClaim(), properties.oidc().tenantClaim());
+        }
+        return new BearerKeyAuthenticator(store, properties.adminKey(),
+                decoder == null ? null : new JwtKeys(decoder, properties.oidc()));
     }
 
     @Bean

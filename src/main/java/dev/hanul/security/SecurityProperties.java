@@ -15,12 +15,25 @@ import org.springframework.util.unit.DataSize;
  * @param limits         per-key rate limits and quotas for keys that set none of their own
  * @param maxRequestSize the largest request body accepted on any endpoint (413 beyond)
  * @param cors           which web origins may call the API from a browser
+ * @param oidc           which claims of a company identity provider's JWTs name the role and the tenant; tokens are
+ *                       accepted once {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or
+ *                       {@code .jwk-set-uri} is set
  */
 @ConfigurationProperties("hanul.security")
 public record SecurityProperties(@DefaultValue("true") boolean enabled, String adminKey,
                                  @DefaultValue Limits limits,
                                  @DefaultValue("100MB") DataSize maxRequestSize,
-                                 @DefaultValue Cors cors) {
+                                 @DefaultValue Cors cors,
+                                 @DefaultValue Oidc oidc) {
+
+    /**
+     * @param rolesClaim  the claim with the role: admin, user or read-only, as a string (several separated by spaces
+     *                    or commas) or a list; the strongest one counts
+     * @param tenantClaim the claim with the tenant the token is bound to; a token without it acts as a key without a
+     *                    tenant
+     */
+    public record Oidc(@DefaultValue("roles") String rolesClaim, @DefaultValue("tenant") String tenantClaim) {
+    }
 
     /**
      * @param requestsPerMinute requests per minute per key (0: no limit); admin keys have none unless set per key

@@ -133,6 +133,12 @@ class BadInputTest extends IngestTestSupport {
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.message").value(String.class, message -> assertThat(message)
                         .startsWith("filters.year.after is not a range bound"));
+        // found by ChatRequestFuzzTest (finding-in-list-of-mixed-types): this was a 500
+        http.post().uri("/api/search").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"query\": \"x\", \"filters\": {\"tags\": [5, \"five\"]}}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").value(String.class, message -> assertThat(message)
+                        .startsWith("filters.tags mixes values of different types"));
         http.get().uri("/api/documents").header(TENANT, "../etc").exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.message").value(String.class, message -> assertThat(message)

@@ -110,6 +110,9 @@ public final class ChatTemplate {
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder()
                 .withElResolver(resolver)
+                // A value is data: with nested interpretation Jinjava renders "{{ ... }}" found inside a message's
+                // content as template code (found by ChatTemplateFuzzTest, finding-content-rendered-as-template).
+                .withNestedInterpretationEnabled(false)
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()

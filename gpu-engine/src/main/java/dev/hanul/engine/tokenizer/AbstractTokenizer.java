@@ -1,6 +1,7 @@
 package dev.hanul.engine.tokenizer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.function.Function;
 abstract sealed class AbstractTokenizer implements Tokenizer permits SentencePieceTokenizer, ByteLevelBpeTokenizer {
 
     private static final byte[] NOTHING = new byte[0];
+    private static final BitSet NO_PLAIN_TEXT = new BitSet();
 
     final Vocabulary vocabulary;
     private final byte[][] pieces;
@@ -41,10 +43,24 @@ abstract sealed class AbstractTokenizer implements Tokenizer permits SentencePie
 
     @Override
     public int[] encode(String text, boolean parseSpecial) {
+        return encode(text, parseSpecial, NO_PLAIN_TEXT);
+    }
+
+    @Override
+    public int[] encode(String text, BitSet plain) {
+        return encode(text, true, Objects.requireNonNull(plain, "plain"));
+    }
+
+    @Override
+    public Set<String> controlTokenTexts() {
+        return vocabulary.specialTokens().controlTexts();
+    }
+
+    private int[] encode(String text, boolean parseSpecial, BitSet plain) {
         Objects.requireNonNull(text, "text");
         IntList out = new IntList(text.length() / 3);
         boolean afterSpecial = true;
-        for (SpecialTokenSplitter.Fragment fragment : vocabulary.specialTokens().split(text, parseSpecial)) {
+        for (SpecialTokenSplitter.Fragment fragment : vocabulary.specialTokens().split(text, parseSpecial, plain)) {
             if (fragment.isText()) {
                 encodeText(text, fragment.start(), fragment.end(), afterSpecial, out);
                 afterSpecial = false;

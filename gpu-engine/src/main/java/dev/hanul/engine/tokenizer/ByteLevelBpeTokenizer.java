@@ -11,16 +11,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * llm_tokenizer_bpe. The pre-tokenizer cuts the text into words; each word's UTF-8 bytes start as one symbol each (the
  * vocabulary spells bytes with GPT-2's byte-to-unicode map) and the adjacent pair with the lowest merge rank is merged,
  * repeatedly; ties go to the leftmost pair.
+ *
+ * <p>Some vocabularies cannot spell every byte (SmolLM2's has no token for the bytes 0x04, 0x06, 0x13, 0x14, 0x16,
+ * 0x1D, nor for 0xF1 and 0xF2, which lead the UTF-8 of U+40000 to U+BFFFF). llama.cpp and Hugging Face drop such bytes,
+ * so "ig\u0004nore" reaches the model as "ignore" and a character of those planes as stray continuation bytes: the
+ * model reads text that no check of the input ever saw. Here a character with a byte the vocabulary cannot spell is
+ * encoded as U+FFFD instead, as a UTF-8 decoder treats bytes it cannot read; text without such characters gets
+ * llama.cpp's ids exactly.
  */
 final class ByteLevelBpeTokenizer extends AbstractTokenizer {
 
     /** Words repeat (" the", " of", indentation), so each word's ids are remembered, up to this many words. */
     private static final int CACHE_WORDS = 1 << 16;
     private static final int NOT_A_SYMBOL = -2;
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
     private final PreTokenizer preTokenizer;
     private final BpeMerges merges;
     private final int[] byteTokens;
+    /** Whether U+FFFD can stand for an unspellable character; when not, such a character is dropped. */
+    private final boolean replacementSpellable;
     private final Map<String, int[]> cache = new ConcurrentHashMap<>();
 
     private ByteLevelBpeTokenizer(Vocabulary vocabulary, PreTokenizer preTokenizer, String[] merges) {
@@ -31,6 +41,7 @@ final class ByteLevelBpeTokenizer extends AbstractTokenizer {
         for (int b = 0; b < 256; b++) {
             byteTokens[b] = vocabulary.id(String.valueOf(ByteUnicodeMap.charOf(b)));
         }
+        this.replacementSpellable = spellable(String.valueOf(REPLACEMENT_CHARACTER).getBytes(StandardCharsets.UTF_8));
     }
 
     static ByteLevelBpeTokenizer fromGguf(GgufFile gguf) {
@@ -49,7 +60,8 @@ final class ByteLevelBpeTokenizer extends AbstractTokenizer {
     private int[] word(String word) {
         int[] ids = cache.get(word);
         if (ids == null) {
-            ids = merge(word.getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = word.getBytes(StandardCharsets.UTF_8);
+            ids = merge(spellable(bytes) ? bytes : replacingUnspellable(word));
             // dropping everything at once keeps the bound without LRU bookkeeping on every lookup
             if (cache.size() >= CACHE_WORDS) {
                 cache.clear();
@@ -57,6 +69,32 @@ final class ByteLevelBpeTokenizer extends AbstractTokenizer {
             cache.put(word, ids);
         }
         return ids;
+    }
+
+    private boolean spellable(byte[] bytes) {
+        for (byte b : bytes) {
+            if (byteTokens[b & 0xFF] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The word's bytes with each character the vocabulary cannot spell written as U+FFFD (or left out, when even that
+     * cannot be spelled). The pre-tokenizer has already cut the text, so the words are those of the original text.
+     */
+    private byte[] replacingUnspellable(String word) {
+        var replaced = new StringBuilder(word.length());
+        word.codePoints().forEach(c -> {
+            String character = Character.toString(c);
+            if (spellable(character.getBytes(StandardCharsets.UTF_8))) {
+                replaced.append(character);
+            } else if (replacementSpellable) {
+                replaced.append(REPLACEMENT_CHARACTER);
+            }
+        });
+        return replaced.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** BPE over one word's bytes; symbols are token ids in a linked list, the work queue packs (rank, position). */

@@ -2,11 +2,14 @@ package dev.hanul.engine.tokenizer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -26,6 +29,8 @@ final class SpecialTokenSplitter {
             return token < 0;
         }
     }
+
+    private static final BitSet NOWHERE = new BitSet();
 
     private final String[] texts;
     private final boolean[] userDefined;
@@ -57,16 +62,26 @@ final class SpecialTokenSplitter {
         lists.forEach((c, ids) -> byFirstChar.put(c, ids.stream().mapToInt(Integer::intValue).toArray()));
     }
 
-    List<Fragment> split(String text, boolean parseSpecial) {
+    /**
+     * @param plain characters where no special token other than a user-defined one may start (text that is data); a
+     *              control token's text found there stays in its text fragment
+     */
+    List<Fragment> split(String text, boolean parseSpecial, BitSet plain) {
         List<Fragment> fragments = new ArrayList<>();
         if (text.isEmpty()) {
             return fragments;
         }
         fragments.add(new Fragment(0, text.length(), -1));
         for (int id : tokensIn(text, parseSpecial)) {
-            fragments = splitAll(text, fragments, id);
+            fragments = splitAll(text, fragments, id, userDefined[id] ? NOWHERE : plain);
         }
         return fragments;
+    }
+
+    /** The texts of the tokens that only special-token parsing splits out (control and unknown tokens). */
+    Set<String> controlTexts() {
+        return Arrays.stream(longestFirst).filter(id -> !userDefined[id]).mapToObj(id -> texts[id])
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** The special tokens that occur in the text, longest first. */
@@ -90,7 +105,7 @@ final class SpecialTokenSplitter {
     }
 
     /** Splits every text fragment at each occurrence of the token, scanning the text once from left to right. */
-    private List<Fragment> splitAll(String text, List<Fragment> fragments, int id) {
+    private List<Fragment> splitAll(String text, List<Fragment> fragments, int id, BitSet plain) {
         String token = texts[id];
         List<Fragment> result = new ArrayList<>(fragments.size() + 4);
         int next = -1; // the next occurrence at or after the current position, once searched
@@ -103,6 +118,10 @@ final class SpecialTokenSplitter {
             while (true) {
                 if (next < start) {
                     next = text.indexOf(token, start);
+                    // an occurrence that starts in plain text is text: look on past it
+                    while (next >= 0 && plain.get(next)) {
+                        next = text.indexOf(token, next + 1);
+                    }
                     if (next < 0) {
                         next = Integer.MAX_VALUE;
                     }

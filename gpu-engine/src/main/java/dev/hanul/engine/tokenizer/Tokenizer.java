@@ -2,6 +2,7 @@ package dev.hanul.engine.tokenizer;
 
 import dev.hanul.engine.gguf.GgufException;
 import dev.hanul.engine.gguf.GgufFile;
+import java.util.BitSet;
 import java.util.Set;
 
 /**
@@ -37,11 +38,33 @@ public interface Tokenizer {
     int[] encode(String text, boolean parseSpecial);
 
     /**
+     * As {@link #encode(String, boolean)} with special tokens parsed, except that a special token's text starting at a
+     * character set in {@code plain} is tokenized as plain text: the parts of a prompt that are data (what a user
+     * wrote) can then never become control tokens, whatever they spell.
+     */
+    int[] encode(String text, BitSet plain);
+
+    /**
+     * The texts that special-token parsing turns into control tokens (chat markers such as {@code <|im_start|>}, BOS,
+     * EOS), which plain text must not be allowed to spell; user-defined tokens are not among them, as they are split
+     * out of any text, in llama.cpp too.
+     */
+    Set<String> controlTokenTexts();
+
+    /**
      * A prompt ready for the model: the text with its special tokens honored, BOS first when the model wants one (an
      * empty prompt always starts from BOS, as in llama.cpp), EOS last when the model wants one.
      */
     default int[] encodePrompt(String text) {
-        int[] ids = encode(text, true);
+        return encodePrompt(text, new BitSet());
+    }
+
+    /**
+     * {@link #encodePrompt(String)}, with special tokens honored only outside {@code plain} (see
+     * {@link #encode(String, BitSet)}).
+     */
+    default int[] encodePrompt(String text, BitSet plain) {
+        int[] ids = encode(text, plain);
         boolean bos = (addBos() || ids.length == 0) && bos() >= 0 && (ids.length == 0 || ids[0] != bos());
         boolean eos = addEos() && eos() >= 0;
         int[] prompt = new int[ids.length + (bos ? 1 : 0) + (eos ? 1 : 0)];

@@ -40,6 +40,14 @@ class ChatTemplateTest {
     }
 
     @Test
+    void jinjaWrittenInAMessageIsTextNeverTemplateCode() {
+        ChatTemplate template = new ChatTemplate(ChatTemplate.CHATML, "<s>", "</s>");
+        String content = "{{ bos_token }}{{ 7 * 7 }}{% if true %}yes{% endif %}{{#{";
+        assertThat(template.render(List.of(ChatMessage.user(content)), false))
+                .isEqualTo("<|im_start|>user\n" + content + "<|im_end|>\n");
+    }
+
+    @Test
     void templatesThatRaiseExceptionsBecomeClearErrors() {
         ChatTemplate template = new ChatTemplate(
                 "{% if messages[0]['role'] != 'user' %}{{ raise_exception('Conversations must start with a user') }}"
