@@ -15,6 +15,7 @@ export const session = {
   signOut() {
     sessionStorage.removeItem(KEY);
     sessionStorage.removeItem(TENANT);
+    sessionStorage.removeItem('hanul.actor');
   },
 };
 
@@ -29,6 +30,9 @@ function headers(extra = {}) {
   const result = {...extra};
   if (session.key) result.Authorization = `Bearer ${session.key}`;
   if (session.tenant) result['X-Tenant-Id'] = session.tenant;
+  // The registry records who moved an alias or loaded a version from this header.
+  const actor = sessionStorage.getItem('hanul.actor');
+  if (actor) result['X-Hanul-Actor'] = actor;
   return result;
 }
 

@@ -14,6 +14,8 @@ const PAGES = {
 
 const main = document.getElementById('main');
 let who = null;
+// While a key is being tried, its 401 is the sign-in form's to report, not a session that ended.
+let signingIn = false;
 
 function route() {
   const [page, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
@@ -70,6 +72,7 @@ function signInPage() {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     session.signIn(key.value.trim(), tenant.value.trim());
+    signingIn = true;
     try {
       await identify();
       announce(t('signedInAs', {who}));
@@ -78,6 +81,8 @@ function signInPage() {
       session.signOut();
       message.textContent = t('signInFailed', {reason: error.message});
       key.focus();
+    } finally {
+      signingIn = false;
     }
   });
   fill(main, form);
@@ -90,6 +95,7 @@ async function identify() {
     const self = await api('GET', '/api/keys/self');
     who = `${self.name ?? self.prefix} (${self.role}${self.tenant ? `, ${self.tenant}` : ''})`;
     sessionStorage.setItem('hanul.role', self.role);
+    sessionStorage.setItem('hanul.actor', `web-ui:${self.name ?? self.prefix}`);
   } catch (error) {
     // 404: authentication is off, so any key passes and there is no key to describe.
     if (!(error instanceof ApiError) || error.status !== 404) throw error;
@@ -113,6 +119,7 @@ window.addEventListener('hashchange', () => {
   main.focus();
 });
 window.addEventListener('hanul:unauthorized', (event) => {
+  if (signingIn) return;
   session.signOut();
   who = null;
   render().then(() => {

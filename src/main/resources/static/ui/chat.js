@@ -24,13 +24,13 @@ export async function chatPage(main, [conversationParam]) {
     h('div', {class: 'row'}, send, stop));
 
   fill(main,
+    h('h1', {id: 'chat-title', class: 'sr-only'}, t('navChat')),
     h('div', {class: 'chat'},
       h('aside', {class: 'side', 'aria-labelledby': 'conversations-title'},
         h('h2', {id: 'conversations-title'}, t('conversations')),
         h('a', {href: '#/chat', class: 'button'}, t('newChat')),
         list),
       h('section', {class: 'thread', 'aria-labelledby': 'chat-title'},
-        h('h1', {id: 'chat-title', class: 'sr-only'}, t('navChat')),
         h('div', {class: 'row pickers'}, field(t('model'), model), field(t('prompt'), prompt),
           h('div', {class: 'field check'}, h('label', {}, retrieval, ' ', t('useRetrieval')))),
         log,
@@ -214,9 +214,9 @@ export function feedbackButtons(interactionId) {
   };
   return [
     h('button', {type: 'button', class: 'rate', 'data-rating': 'up', 'aria-pressed': 'false', onclick: rate('up'),
-      'aria-label': t('helpful'), title: t('helpful')}, '👍'),
+      'aria-label': t('helpful'), title: t('helpful')}, '▲'),
     h('button', {type: 'button', class: 'rate', 'data-rating': 'down', 'aria-pressed': 'false',
-      onclick: rate('down'), 'aria-label': t('notHelpful'), title: t('notHelpful')}, '👎'),
+      onclick: rate('down'), 'aria-label': t('notHelpful'), title: t('notHelpful')}, '▼'),
   ];
 }
 
