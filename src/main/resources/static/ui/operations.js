@@ -200,7 +200,10 @@ function num(value) {
   return value === null || value === undefined || Number.isNaN(value) ? '–' : Number(value).toFixed(4);
 }
 
-async function metricsTab() {
+/** The previous scrape, so that throughput is a rate over the time between two reads of the counters. */
+let lastScrape = null;
+
+async function metricsTab(reload) {
   const text = await api('GET', '/actuator/prometheus');
   const samples = parsePrometheus(text);
   const sum = (name) => samples.filter((s) => s.name === name).reduce((a, s) => a + s.value, 0);
@@ -210,35 +213,73 @@ async function metricsTab() {
     return count > 0 ? sum(`${base}_sum`) / count : NaN;
   };
   const ms = (seconds) => Number.isNaN(seconds) ? '–' : `${(seconds * 1000).toFixed(1)} ms`;
+  const now = {at: Date.now(), generated: sum('vllm_generation_tokens_total'),
+    finished: sum('vllm_request_success_total')};
+  let throughput = '–';
+  if (lastScrape && now.at > lastScrape.at && now.generated >= lastScrape.generated) {
+    const seconds = (now.at - lastScrape.at) / 1000;
+    throughput = t('throughputValue', {tokens: ((now.generated - lastScrape.generated) / seconds).toFixed(1),
+      requests: ((now.finished - lastScrape.finished) / seconds).toFixed(2), seconds: seconds.toFixed(0)});
+  }
+  lastScrape = now;
   const figures = [
+    [t('throughput'), throughput],
     [t('running'), sum('vllm_num_requests_running')],
     [t('waiting'), sum('vllm_num_requests_waiting')],
     [t('kvUsage'), `${(max('vllm_kv_cache_usage_perc') * 100).toFixed(1)} %`],
     [t('ttft'), ms(mean('vllm_time_to_first_token_seconds'))],
     [t('tpot'), ms(mean('vllm_inter_token_latency_seconds'))],
     [t('promptTokens'), sum('vllm_prompt_tokens_total')],
-    [t('generationTokens'), sum('vllm_generation_tokens_total')],
-    [t('finished'), sum('vllm_request_success_total')],
+    [t('generationTokens'), now.generated],
+    [t('finished'), now.finished],
   ];
   const quality = new Map();
   for (const s of samples.filter((x) => x.name.startsWith('hanul_quality_score_'))) {
     const score = s.labels.score;
-    const entry = quality.get(score) ?? {sum: 0, count: 0};
+    const entry = quality.get(score) ?? {sum: 0, count: 0, buckets: new Map()};
     if (s.name.endsWith('_sum')) entry.sum += s.value;
     if (s.name.endsWith('_count')) entry.count += s.value;
+    if (s.name.endsWith('_bucket')) {
+      const le = s.labels.le === '+Inf' ? Infinity : Number(s.labels.le);
+      entry.buckets.set(le, (entry.buckets.get(le) ?? 0) + s.value);
+    }
     quality.set(score, entry);
   }
   const drift = samples.filter((s) => s.name === 'hanul_drift_psi');
+  const threshold = max('hanul_drift_threshold');
   return [
     h('p', {class: 'meta'}, t('metricsIntro')),
+    h('button', {type: 'button', onclick: reload}, t('refresh')),
     h('dl', {class: 'figures'}, figures.map(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))])),
     h('h3', {}, t('quality')),
-    table([t('series'), t('mean'), t('items')], [...quality].map(([score, e]) => h('tr', {},
-      h('th', {scope: 'row'}, score), h('td', {}, e.count ? num(e.sum / e.count) : '–'), h('td', {}, e.count)))),
+    table([t('series'), t('mean'), 'p50', 'p90', t('items')], [...quality].map(([score, e]) => h('tr', {},
+      h('th', {scope: 'row'}, score), h('td', {}, e.count ? num(e.sum / e.count) : '–'),
+      h('td', {}, num(quantile(e.buckets, 0.5))), h('td', {}, num(quantile(e.buckets, 0.9))), h('td', {}, e.count)))),
     h('h3', {}, t('drift')),
+    h('p', {class: 'meta'}, t('driftThreshold', {threshold: num(threshold)})),
     table([t('series'), t('value')], drift.map((s) => h('tr', {}, h('th', {scope: 'row'}, s.labels.signal),
-      h('td', {}, num(s.value))))),
+      h('td', {class: s.value > threshold ? 'error' : null}, num(s.value))))),
   ];
+}
+
+/** Prometheus's histogram_quantile: linear interpolation inside the bucket where the quantile falls. */
+export function quantile(buckets, q) {
+  const bounds = [...buckets.keys()].sort((a, b) => a - b);
+  const total = buckets.get(Infinity) ?? 0;
+  if (total === 0) return NaN;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const upper of bounds) {
+    const count = buckets.get(upper);
+    if (count >= rank) {
+      if (upper === Infinity) return lower;
+      return lower + (upper - lower) * ((rank - below) / Math.max(count - below, Number.MIN_VALUE));
+    }
+    lower = upper;
+    below = count;
+  }
+  return NaN;
 }
 
 async function interactionsTab(reload) {

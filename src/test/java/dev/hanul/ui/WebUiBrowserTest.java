@@ -268,6 +268,11 @@ class WebUiBrowserTest {
         browser.get(base() + "/#/operations/metrics");
         awaitText(By.cssSelector(".figures"), "Requests running");
         assertThat(browser.findElement(By.cssSelector(".figures")).getText()).contains("Generated tokens");
+        // What the page read, kept beside its screenshot.
+        write(ARTIFACTS.resolve("metrics.txt"), admin("GET", "/actuator/prometheus", null, "text/plain"));
+        // A second read of the counters gives the throughput between the two.
+        browser.findElement(By.xpath("//button[.='Refresh']")).click();
+        awaitText(By.cssSelector(".figures"), "tokens/s");
         screenshot("06-operations-metrics");
         check("operations-metrics");
 
@@ -391,15 +396,19 @@ class WebUiBrowserTest {
     }
 
     private JsonNode admin(String method, String path, String body) {
+        return JSON.readTree(admin(method, path, body, "application/json"));
+    }
+
+    private String admin(String method, String path, String body, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .timeout(Duration.ofMinutes(1)).header("Authorization", "Bearer " + ADMIN_KEY)
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Accept", accept)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
-            return JSON.readTree(response.body());
+            return response.body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
