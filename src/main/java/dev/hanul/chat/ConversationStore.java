@@ -63,6 +63,43 @@ class ConversationStore {
                         conversation.updatedAt(), messages)));
     }
 
+    /** The tenant's conversations, the most recently answered first. */
+    Flux<ConversationSummary> list(String tenant, int limit) {
+        return database.select(Query.query(Criteria.where("tenant").is(tenant))
+                        .sort(Sort.by(Sort.Order.desc("updated_at"), Sort.Order.asc("conversation_id"))).limit(limit),
+                        ChatConversation.class)
+                .concatMap(conversation -> messages(conversation.id()).collectList().map(messages ->
+                        new ConversationSummary(conversation.conversationId(), title(messages), messages.size(),
+                                conversation.createdAt(), conversation.updatedAt())));
+    }
+
+    /**
+     * Takes the last question and its answer off the conversation, so that the question can be asked again
+     * (regenerate) without the discarded answer in the history; empty when the conversation does not end with one.
+     */
+    Mono<RemovedTurn> removeLastTurn(String tenant, String conversationId) {
+        String key = key(tenant, conversationId);
+        return messages(key).collectList().flatMap(messages -> {
+            int size = messages.size();
+            if (size < 2 || !messages.get(size - 1).role().equals("assistant")
+                    || !messages.get(size - 2).role().equals("user")) {
+                return Mono.empty();
+            }
+            ConversationMessage question = messages.get(size - 2);
+            ConversationMessage answer = messages.get(size - 1);
+            return database.delete(Query.query(Criteria.where("conversation_key").is(key)
+                            .and("seq").greaterThanOrEquals(question.seq())), ConversationMessage.class)
+                    .thenReturn(new RemovedTurn(question.content(), answer.content()))
+                    .as(transaction::transactional);
+        });
+    }
+
+    private static String title(List<ConversationMessage> messages) {
+        String first = messages.stream().filter(m -> m.role().equals("user")).map(ConversationMessage::content)
+                .findFirst().orElse("").strip().replaceAll("\\s+", " ");
+        return first.length() <= 80 ? first : first.substring(0, 79) + "…";
+    }
+
     /** Deletes the conversation and its messages; false when there was none. */
     Mono<Boolean> delete(String tenant, String conversationId) {
         return database.delete(byId(key(tenant, conversationId)), ChatConversation.class).map(deleted -> deleted > 0);

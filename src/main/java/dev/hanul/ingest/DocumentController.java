@@ -1,6 +1,7 @@
 package dev.hanul.ingest;
 
 import dev.hanul.api.Tenants;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,6 +33,12 @@ class DocumentController {
     Mono<DocumentView> get(@RequestHeader(name = Tenants.HEADER, required = false) String header,
             @RequestParam(required = false) String tenant, @PathVariable String id) {
         return ingestion.document(Tenants.resolve(header, tenant), id);
+    }
+
+    @GetMapping("/api/documents/{id}/chunks")
+    Mono<List<DocumentChunk>> chunks(@RequestHeader(name = Tenants.HEADER, required = false) String header,
+            @RequestParam(required = false) String tenant, @PathVariable String id) {
+        return ingestion.documentChunks(Tenants.resolve(header, tenant), id);
     }
 
     /** Removes the document's chunks from the index, durably, then its metadata. */

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
@@ -129,6 +131,31 @@ public class IngestionService {
                 .flatMap(document -> chunks.findByDocumentKeyOrderByOrdinal(key).collectList()
                         .map(list -> DocumentView.of(document, DocumentMetadata.fromJson(document.metadata(), json),
                                 list)));
+    }
+
+    /**
+     * The document's chunks in order, each with the text the index holds for it: what retrieval sees, and what a
+     * citation's span points into.
+     */
+    public Mono<List<DocumentChunk>> documentChunks(String tenant, String documentId) {
+        String key = DocumentKey.of(tenant, documentId);
+        return documents.findById(key)
+                .switchIfEmpty(Mono.error(() -> notFound(tenant, documentId)))
+                .flatMap(document -> chunks.findByDocumentKeyOrderByOrdinal(key).collectList())
+                .zipWith(scheduler.run(() -> {
+                    try {
+                        return store.documentChunks(tenant, documentId);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("Cannot read document " + documentId + " from the index: "
+                                + e.getMessage(), e);
+                    }
+                }))
+                .map(both -> {
+                    Map<String, String> texts = new HashMap<>();
+                    both.getT2().forEach(hit -> texts.put(hit.chunkId(), hit.text()));
+                    return both.getT1().stream().map(c -> new DocumentChunk(c.chunkId(), c.ordinal(), c.tokens(),
+                            c.startOffset(), c.endOffset(), c.heading(), texts.get(c.chunkId()))).toList();
+                });
     }
 
     /** Removes the document's chunks from the index (durably) and then its metadata. */

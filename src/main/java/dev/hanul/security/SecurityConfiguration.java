@@ -39,10 +39,13 @@ class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
-    /** Open with authentication on: health probes, and what a browser needs to show the API description. */
+    /**
+     * Open with authentication on: health probes, what a browser needs to show the API description, and the web UI's
+     * static files (its sign-in page asks for the key; every call it makes carries it).
+     */
     private static final String[] OPEN = {"/actuator/health", "/actuator/health/**", "/actuator/info",
             "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**",
-            "/webjars/**", "/favicon.ico"};
+            "/webjars/**", "/favicon.ico", "/", "/index.html", "/ui/**"};
 
     /**
      * The one way to authenticate. As a bean it also keeps Spring Boot from creating its default user with a

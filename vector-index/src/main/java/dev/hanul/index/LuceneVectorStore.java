@@ -1,10 +1,16 @@
 package dev.hanul.index;
 
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@link VectorStore} on one {@link LuceneIndex} with the {@link ChunkSchema}. */
@@ -62,6 +68,23 @@ final class LuceneVectorStore implements VectorStore {
             VectorCheck.require(request.vector(), index.config(), "the query vector");
         }
         return index.search(searcher -> new ChunkSearch(searcher, index.analyzer(), index.config()).run(request));
+    }
+
+    @Override
+    public List<SearchHit> documentChunks(String tenant, String documentId) throws IOException {
+        ChunkDocument.requireNonBlank(tenant, "tenant");
+        ChunkDocument.requireNonBlank(documentId, "documentId");
+        return index.search(searcher -> {
+            TermQuery query = new TermQuery(ChunkSchema.documentKey(tenant, documentId));
+            // A document's chunks are written as one block, so index order is the order they were given in.
+            TopDocs top = searcher.search(query, Math.max(1, searcher.count(query)), Sort.INDEXORDER);
+            StoredFields stored = searcher.storedFields();
+            List<SearchHit> chunks = new ArrayList<>(top.scoreDocs.length);
+            for (ScoreDoc hit : top.scoreDocs) {
+                chunks.add(ChunkSchema.toHit(stored.document(hit.doc), 0, null, null));
+            }
+            return chunks;
+        });
     }
 
     @Override

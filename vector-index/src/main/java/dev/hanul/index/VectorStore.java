@@ -37,6 +37,12 @@ public interface VectorStore extends Closeable {
 
     List<SearchHit> search(SearchRequest request) throws IOException;
 
+    /**
+     * All chunks of one document of the tenant as the index holds them, in the order they were written (score 0, no
+     * ranks); empty when the tenant has no such document.
+     */
+    List<SearchHit> documentChunks(String tenant, String documentId) throws IOException;
+
     /** Number of chunks of the tenant. */
     long count(String tenant) throws IOException;
 

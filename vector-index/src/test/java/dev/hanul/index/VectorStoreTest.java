@@ -74,6 +74,32 @@ class VectorStoreTest {
     }
 
     @Test
+    void documentChunksAreTheDocumentsChunksOfThatTenantInWrittenOrder() throws Exception {
+        try (var store = VectorStore.open(dir, IndexConfig.of(DIM))) {
+            store.replaceDocument("acme", "doc-1", List.of(
+                    chunk("acme", "doc-1", "doc-1#0", "zebra first", unit(random, DIM), null),
+                    chunk("acme", "doc-1", "doc-1#1", "apple second", unit(random, DIM), null),
+                    chunk("acme", "doc-1", "doc-1#2", "mango third", unit(random, DIM), null)));
+            store.replaceDocument("acme", "doc-2", List.of(
+                    chunk("acme", "doc-2", "doc-2#0", "other document", unit(random, DIM), null)));
+            store.replaceDocument("globex", "doc-1", List.of(
+                    chunk("globex", "doc-1", "doc-1#0", "other tenant", unit(random, DIM), null)));
+
+            assertThat(store.documentChunks("acme", "doc-1")).extracting(SearchHit::chunkId, SearchHit::text)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("doc-1#0", "zebra first"),
+                            org.assertj.core.groups.Tuple.tuple("doc-1#1", "apple second"),
+                            org.assertj.core.groups.Tuple.tuple("doc-1#2", "mango third"));
+            assertThat(store.documentChunks("globex", "doc-1")).extracting(SearchHit::text)
+                    .containsExactly("other tenant");
+            assertThat(store.documentChunks("acme", "missing")).isEmpty();
+
+            store.replaceDocument("acme", "doc-1", List.of(
+                    chunk("acme", "doc-1", "doc-1#0", "rewritten", unit(random, DIM), null)));
+            assertThat(store.documentChunks("acme", "doc-1")).extracting(SearchHit::text).containsExactly("rewritten");
+        }
+    }
+
+    @Test
     void sameDocumentIdInAnotherTenantIsUntouchedByReplaceAndDelete() throws Exception {
         try (var store = VectorStore.open(dir, IndexConfig.of(DIM))) {
             store.add(List.of(chunk("acme", "doc", "x", "acme text", unit(random, DIM), null),
