@@ -107,7 +107,7 @@ public final class HanulChatModel implements ChatModel {
                 pick(options, ChatOptions::getFrequencyPenalty), null, null, null, false);
         String id = "spring-ai-" + UUID.randomUUID();
         var note = InteractionNote.of("spring-ai.chat", tenant, lastUserText(conversation));
-        return new Started(id, model.name(), model.generate(new GenerationRequest(id, tokens,
+        return new Started(id, model.version(), model.generate(new GenerationRequest(id, tokens,
                 model.sampling(sampling, maxTokens))).contextWrite(note::addTo));
     }
 
