@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.hanul.HanulApplication;
+import dev.hanul.chat.OfficeDocuments;
 import dev.hanul.engine.TestModels;
 import dev.hanul.inference.ModelState;
 import dev.hanul.inference.ServedTestModel;
@@ -235,6 +236,36 @@ class RemoteModelTest {
         assertThat(contentChunks).as("tokens arrive one by one, not as one block").isGreaterThan(1);
         assertThat(usage).isNotNull();
         assertThat(usage.get("completion_tokens").asInt()).isBetween(1, 24);
+    }
+
+    @Test
+    void ragChatRunsOnTheRemoteVersionWithTheSameSourcesAndAnswer() {
+        String tenant = "remote-rag";
+        String job = json.readTree(http.post().uri("/api/ingest/text").header("X-Tenant-Id", tenant)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(OfficeDocuments.JSON).exchange()
+                .expectStatus().isAccepted().expectBody(String.class).returnResult().getResponseBody())
+                .get("jobId").asString();
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> json.readTree(http.get()
+                .uri("/api/ingest/jobs/" + job).header("X-Tenant-Id", tenant).exchange().expectBody(String.class)
+                .returnResult().getResponseBody()).hasNonNull("finishedAt"));
+
+        JsonNode local = rag(SERVED, tenant);
+        JsonNode remote = rag("remote-smol", tenant);
+
+        assertThat(remote.at("/citations/0/documentId").asString()).isEqualTo("cafeteria");
+        assertThat(remote.get("citations")).isEqualTo(local.get("citations"));
+        assertThat(remote.at("/choices/0/message/content").asString()).isNotEmpty()
+                .isEqualTo(local.at("/choices/0/message/content").asString());
+        assertThat(remote.at("/usage/prompt_tokens").asInt()).isEqualTo(local.at("/usage/prompt_tokens").asInt());
+    }
+
+    JsonNode rag(String model, String tenant) {
+        var body = new java.util.LinkedHashMap<String, Object>(chatBody(model, false));
+        body.put("messages", List.of(Map.of("role", "user", "content", OfficeDocuments.QUESTION)));
+        body.put("rag", Map.of());
+        return json.readTree(http.post().uri("/v1/chat/completions").header("X-Tenant-Id", tenant)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
     }
 
     @Test
