@@ -21,6 +21,7 @@ class ArchitectureTest {
     private static final String ENGINE = "dev.hanul.engine..";
     private static final String INDEX = "dev.hanul.index..";
     private static final String SPRING_AI = "dev.hanul.springai..";
+    private static final String LANGCHAIN4J = "dev.hanul.langchain4j..";
 
     @ArchTest
     static final ArchRule librariesDoNotUseSpring = noClasses()
@@ -53,6 +54,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage(SPRING_AI)
             .because("the adapters sit on top of the service (inference façade, embedder, chunk index) and can be "
                     + "left out without anything else noticing");
+
+    @ArchTest
+    static final ArchRule nothingDependsOnTheLangChain4jAdapters = noClasses()
+            .that().resideOutsideOfPackage(LANGCHAIN4J)
+            .should().dependOnClassesThat().resideInAPackage(LANGCHAIN4J)
+            .because("the adapters sit on top of the service and can be left out without anything else noticing");
 
     @ArchTest
     static final ArchRule onlyTheBenchCommandsUseTheBenchmarks = noClasses()
