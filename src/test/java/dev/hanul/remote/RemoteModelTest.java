@@ -284,6 +284,36 @@ class RemoteModelTest {
     }
 
     @Test
+    void anAliasSplitsTrafficBetweenTheLocalEngineAndTheRemoteServer() {
+        http.put().uri("/api/admin/models/aliases/mixed").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("targets", List.of(Map.of("version", SERVED + "@1", "weight", 50),
+                        Map.of("version", "remote-smol@1", "weight", 50))))
+                .exchange().expectStatus().isOk();
+        String expected = chat(SERVED, false).at("/choices/0/message/content").asString();
+        var versions = new java.util.HashSet<String>();
+        for (int user = 0; user < 12; user++) {
+            var body = new java.util.LinkedHashMap<String, Object>(chatBody("mixed", false));
+            body.put("user", "user-" + user);
+            JsonNode answer = json.readTree(http.post().uri("/v1/chat/completions")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody());
+            assertThat(answer.at("/choices/0/message/content").asString()).isEqualTo(expected);
+            versions.add(registry.route("mixed", "user-" + user).primary().id());
+        }
+        assertThat(versions).containsExactlyInAnyOrder(SERVED + "@1", "remote-smol@1");
+    }
+
+    @Test
+    void whatOnlyTheLocalEngineDoesIsRefusedForARemoteVersion() {
+        var body = new java.util.LinkedHashMap<String, Object>(chatBody("remote-smol", false));
+        body.put("logprobs", true);
+        String refused = http.post().uri("/v1/chat/completions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isBadRequest().expectBody(String.class).returnResult()
+                .getResponseBody();
+        assertThat(refused).contains("log probabilities");
+    }
+
+    @Test
     void anOverloadedRemoteIs429WithItsRetryAfter() {
         EntityExchangeResult<String> result = http.post().uri("/v1/chat/completions")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(chatBody("remote-busy", false)).exchange()
