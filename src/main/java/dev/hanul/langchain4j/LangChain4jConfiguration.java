@@ -5,6 +5,7 @@ import dev.hanul.inference.Inference;
 import dev.hanul.index.VectorStore;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -27,12 +28,14 @@ public class LangChain4jConfiguration {
     }
 
     @Bean
+    @ConditionalOnBean(Inference.class)
     @ConditionalOnMissingBean(dev.langchain4j.model.chat.ChatModel.class)
     HanulLangChain4jChatModel hanulLangChain4jChatModel(Inference inference, LangChain4jProperties properties) {
         return new HanulLangChain4jChatModel(chats(inference, properties));
     }
 
     @Bean
+    @ConditionalOnBean(Inference.class)
     @ConditionalOnMissingBean(dev.langchain4j.model.chat.StreamingChatModel.class)
     HanulLangChain4jStreamingChatModel hanulLangChain4jStreamingChatModel(Inference inference,
             LangChain4jProperties properties) {
@@ -40,12 +43,14 @@ public class LangChain4jConfiguration {
     }
 
     @Bean
+    @ConditionalOnBean(Embedder.class)
     @ConditionalOnMissingBean(dev.langchain4j.model.embedding.EmbeddingModel.class)
     HanulLangChain4jEmbeddingModel hanulLangChain4jEmbeddingModel(Embedder embedder) {
         return new HanulLangChain4jEmbeddingModel(embedder);
     }
 
     @Bean
+    @ConditionalOnBean(VectorStore.class)
     @ConditionalOnMissingBean(dev.langchain4j.store.embedding.EmbeddingStore.class)
     HanulEmbeddingStore hanulEmbeddingStore(VectorStore chunkStore, LangChain4jProperties properties) {
         return new HanulEmbeddingStore(chunkStore, properties.tenant());

@@ -7,6 +7,7 @@ import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.vectorstore.VectorStore;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.Bean;
 public class SpringAiConfiguration {
 
     @Bean
+    @ConditionalOnBean(Inference.class)
     @ConditionalOnMissingBean(ChatModel.class)
     HanulChatModel hanulChatModel(Inference inference, SpringAiProperties properties) {
         return new HanulChatModel(inference, ChatOptions.builder().model(properties.model())
@@ -34,12 +36,14 @@ public class SpringAiConfiguration {
     }
 
     @Bean
+    @ConditionalOnBean(Embedder.class)
     @ConditionalOnMissingBean(EmbeddingModel.class)
     HanulEmbeddingModel hanulEmbeddingModel(Embedder embedder) {
         return new HanulEmbeddingModel(embedder);
     }
 
     @Bean
+    @ConditionalOnBean({Embedder.class, dev.hanul.index.VectorStore.class})
     @ConditionalOnMissingBean(VectorStore.class)
     HanulVectorStore hanulVectorStore(dev.hanul.index.VectorStore chunkStore, Embedder embedder,
             SpringAiProperties properties) {
