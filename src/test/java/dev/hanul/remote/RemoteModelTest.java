@@ -31,6 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.FileSystemUtils;
@@ -50,6 +51,8 @@ import tools.jackson.databind.ObjectMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"hanul.data-dir=target/test-data/remote-front"})
 @AutoConfigureWebTestClient(timeout = "PT120S")
+// Closed after the class: its context holds this side's model and the remote versions, used by no other test.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RemoteModelTest {
 
     static final String SERVED = "SmolLM2-135M-Instruct.Q4_1";

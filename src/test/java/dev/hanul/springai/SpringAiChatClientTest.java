@@ -35,15 +35,18 @@ import tools.jackson.databind.ObjectMapper;
  * Hanul's auto-configuration provides, with the real engine (SmolLM2-135M-Instruct) and the real index. The answer of
  * so small a model may be poor; what must hold is that the advisor retrieves the right documents, the call and the
  * stream complete with usage and a finish reason, and the request goes through Hanul's façade (the interaction log
- * records it).
+ * records it). The settings are those of the TGI tests' SmolLM2 service, so the test shares its context (one loaded
+ * model fewer in the suite's JVM); the documents go to a tenant of their own.
  */
 @ServedTestModel(TestModels.SMOLLM2)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"hanul.data-dir=target/test-data/spring-ai", "hanul.spring-ai.tenant=spring-ai-test"})
-@AutoConfigureWebTestClient(timeout = "PT60S")
+        properties = {"hanul.data-dir=target/test-data/tgi-smollm2", "hanul.model.kv-cache=128MB"})
+@AutoConfigureWebTestClient(timeout = "PT120S")
 class SpringAiChatClientTest {
 
     static final String TENANT = "spring-ai-test";
+    /** hanul.spring-ai.tenant's default: the tenant the chat model's interactions are logged under. */
+    static final String CHAT_TENANT = "default";
 
     @Autowired
     ChatModel chatModel;
@@ -62,12 +65,15 @@ class SpringAiChatClientTest {
 
     ChatClient client;
 
+    HanulVectorStore store;
+
     @BeforeEach
     void documents() {
         assertThat(chatModel).isInstanceOf(HanulChatModel.class);
         assertThat(vectorStore).isInstanceOf(HanulVectorStore.class);
         assertThat(embeddingModel).isInstanceOf(HanulEmbeddingModel.class);
-        vectorStore.add(List.of(
+        store = ((HanulVectorStore) vectorStore).forTenant(TENANT);
+        store.add(List.of(
                 new Document("hanul-river", "The Hanul river festival takes place every October in Jinju, where "
                         + "thousands of lanterns float on the water.", Map.of("topic", "events")),
                 new Document("kv-cache", "A paged KV cache keeps keys and values in fixed blocks of 16 tokens.",
@@ -86,7 +92,7 @@ class SpringAiChatClientTest {
         if (filter != null) {
             search.filterExpression(filter);
         }
-        return QuestionAnswerAdvisor.builder(vectorStore).searchRequest(search.build()).build();
+        return QuestionAnswerAdvisor.builder(store).searchRequest(search.build()).build();
     }
 
     static List<String> retrieved(ChatClientResponse response) {
@@ -147,13 +153,13 @@ class SpringAiChatClientTest {
     }
 
     @Test
-    void theInteractionLogRecordsSpringAiRequestsUnderTheConfiguredTenant() {
+    void theInteractionLogRecordsSpringAiRequests() {
         String question = "Which river festival happens in Jinju? " + System.nanoTime();
         client.prompt().user(question).call().content();
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode page = json.readTree(http.get().uri("/api/interactions?api=spring-ai.chat&size=50")
-                    .header("X-Tenant-Id", TENANT).exchange().expectStatus().isOk().expectBody(String.class)
+                    .header("X-Tenant-Id", CHAT_TENANT).exchange().expectStatus().isOk().expectBody(String.class)
                     .returnResult().getResponseBody());
             assertThat(page.get("items").valueStream().map(item -> item.path("question").asString()))
                     .contains(question);
