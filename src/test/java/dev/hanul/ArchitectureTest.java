@@ -20,6 +20,8 @@ class ArchitectureTest {
 
     private static final String ENGINE = "dev.hanul.engine..";
     private static final String INDEX = "dev.hanul.index..";
+    private static final String SPRING_AI = "dev.hanul.springai..";
+    private static final String LANGCHAIN4J = "dev.hanul.langchain4j..";
 
     @ArchTest
     static final ArchRule librariesDoNotUseSpring = noClasses()
@@ -38,6 +40,26 @@ class ArchitectureTest {
             .that().resideInAnyPackage(ENGINE, INDEX)
             .should().dependOnClassesThat(resideInAPackage("dev.hanul..").and(not(resideInAnyPackage(ENGINE, INDEX))))
             .because("the service depends on the libraries, never the reverse");
+
+    @ArchTest
+    static final ArchRule onlyTheAdaptersUseSpringAi = noClasses()
+            .that().resideOutsideOfPackage(SPRING_AI)
+            .should().dependOnClassesThat().resideInAPackage("org.springframework.ai..")
+            .because("Spring AI is an optional dependency: the service runs without it, and only its adapters "
+                    + "(dev.hanul.springai, loaded when it is on the class path) may touch it");
+
+    @ArchTest
+    static final ArchRule nothingDependsOnTheSpringAiAdapters = noClasses()
+            .that().resideOutsideOfPackage(SPRING_AI)
+            .should().dependOnClassesThat().resideInAPackage(SPRING_AI)
+            .because("the adapters sit on top of the service (inference façade, embedder, chunk index) and can be "
+                    + "left out without anything else noticing");
+
+    @ArchTest
+    static final ArchRule nothingDependsOnTheLangChain4jAdapters = noClasses()
+            .that().resideOutsideOfPackage(LANGCHAIN4J)
+            .should().dependOnClassesThat().resideInAPackage(LANGCHAIN4J)
+            .because("the adapters sit on top of the service and can be left out without anything else noticing");
 
     @ArchTest
     static final ArchRule onlyTheBenchCommandsUseTheBenchmarks = noClasses()

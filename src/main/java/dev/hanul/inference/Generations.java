@@ -68,7 +68,7 @@ class Generations {
         ModelInstance.Lease lease = instance.begin();
         Flux<GenerationEvent> events;
         try {
-            events = JdkFlowAdapter.flowPublisherToFlux(instance.engine().submit(request));
+            events = JdkFlowAdapter.flowPublisherToFlux(instance.submit(request));
         } catch (IllegalArgumentException e) {
             lease.close();
             // The façade checks every parameter first; what the engine still refuses, its message describes.

@@ -43,12 +43,13 @@ public final class RoutedModel {
         return route.primary().id();
     }
 
+    /** @throws IllegalStateException when the version is served by a remote server (it has no weights here) */
     public LoadedModel model() {
         return route.primary().model();
     }
 
     public Tokenizer tokenizer() {
-        return model().tokenizer();
+        return route.primary().tokenizer();
     }
 
     /**
@@ -56,18 +57,17 @@ public final class RoutedModel {
      * holds less (a request that does not fit it could never run).
      */
     public int window() {
-        return Math.min(model().model().config().contextLength(), route.primary().engine().kvCapacityTokens());
+        return Math.min(route.primary().contextLength(), route.primary().kvCapacityTokens());
     }
 
     /** The most samples (n) one request may ask for: the sequences the engine runs at once. */
     public int maxSamples() {
-        return route.primary().engine().config().maxRunningSequences();
+        return route.primary().maxRunningSequences();
     }
 
     /** The most requests the version holds at once, running and queued (TGI's max_concurrent_requests). */
     public int maxConcurrentRequests() {
-        var config = route.primary().engine().config();
-        return config.maxRunningSequences() + config.maxWaiting();
+        return route.primary().maxRunningSequences() + route.primary().maxWaiting();
     }
 
     /**
@@ -89,7 +89,7 @@ public final class RoutedModel {
     /** The text {@link #encodeChat} encodes: what the model reads, special tokens written out. */
     public String chatText(List<ChatMessage> conversation) {
         try {
-            return model().chatTemplate().render(conversation, true);
+            return route.primary().chatTemplate().render(conversation, true);
         } catch (IllegalArgumentException e) {
             throw new InferenceFailure.Rejected(Parameter.MESSAGES, names -> e.getMessage());
         }
@@ -156,7 +156,7 @@ public final class RoutedModel {
      * @param prompt the parameter that holds the prompt (messages or prompt), for the refusal's wording
      */
     public int maxTokens(int promptTokens, Parameter prompt, Integer requested, Integer fallback) {
-        int context = model().model().config().contextLength();
+        int context = route.primary().contextLength();
         int window = window();
         if (promptTokens >= window) {
             throw new InferenceFailure.Rejected(prompt, names -> ("This model's maximum context length is %d tokens%s. "

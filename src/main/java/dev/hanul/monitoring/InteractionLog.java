@@ -66,8 +66,8 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
 
         static Served of(Accepted accepted, boolean storePrompt) {
             return new Served(accepted.request().id(), accepted.requested(), accepted.version().id(),
-                    storePrompt ? accepted.version().model().tokenizer().decode(accepted.request().prompt()) : null,
-                    accepted.at(), new WeakReference<>(accepted.version().engine()));
+                    storePrompt ? accepted.version().tokenizer().decode(accepted.request().prompt()) : null,
+                    accepted.at(), new WeakReference<>(accepted.version().localEngine()));
         }
     }
 

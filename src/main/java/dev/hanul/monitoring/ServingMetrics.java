@@ -73,8 +73,9 @@ class ServingMetrics implements GenerationObserver {
         if (existing != null) {
             return existing;
         }
-        if (!version.equals(OTHER)) {
-            engineGauges(name, version, request.version().engine());
+        // A version served remotely has no scheduler here to read; its server exports its own.
+        if (!version.equals(OTHER) && request.version().localEngine() != null) {
+            engineGauges(name, version, request.version().localEngine());
         }
         return meters.computeIfAbsent(key, k -> new Meters(registry, k));
     }

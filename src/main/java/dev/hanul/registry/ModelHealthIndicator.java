@@ -53,9 +53,13 @@ class ModelHealthIndicator implements HealthIndicator {
         if (state.phase() == Phase.READY) {
             try {
                 ModelInstance serving = registry.route(shown, null).primary();
-                health.withDetail("engine", serving.engine().stats())
-                        .withDetail("backend", serving.model().backendName())
-                        .withDetail("backendReason", serving.model().backendReason());
+                if (serving.localEngine() == null) {
+                    health.withDetail("backend", "remote");
+                } else {
+                    health.withDetail("engine", serving.engine().stats())
+                            .withDetail("backend", serving.model().backendName())
+                            .withDetail("backendReason", serving.model().backendReason());
+                }
             } catch (InferenceFailure unloadedMeanwhile) {
                 return Health.outOfService().withDetail("id", shown).build();
             }

@@ -14,6 +14,8 @@ import dev.hanul.inference.ModelProperties;
 import dev.hanul.inference.ModelRouter;
 import dev.hanul.inference.ModelState;
 import dev.hanul.inference.ModelState.Phase;
+import dev.hanul.remote.RemoteServer;
+import dev.hanul.remote.RemoteServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +83,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     private final ScheduledExecutorService drains = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("model-drain").daemon().factory());
     private volatile boolean running;
+    private final RemoteServers remotes;
 
     /** One version: its stored row, its state, and its engine while it is loaded. */
     private static final class Entry {
@@ -99,8 +102,10 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     }
 
     ModelRegistry(RegistryStore store, VersionFiles files, ModelProperties modelProperties,
-                  RegistryProperties properties, VersionMetrics metrics, LoraProperties loraProperties) {
+                  RegistryProperties properties, VersionMetrics metrics, LoraProperties loraProperties,
+                  RemoteServers remotes) {
         this.loraProperties = loraProperties;
+        this.remotes = remotes;
         this.store = store;
         this.files = files;
         this.modelProperties = modelProperties;
@@ -393,6 +398,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
             case VersionSource.Local(Path path) -> path.toString();
             case VersionSource.HuggingFace(String repository, String file) -> "hf:" + repository + "/" + file;
             case VersionSource.Url(var url) -> url.toString();
+            case VersionSource.Remote(var url, String model) -> "remote " + model + " at " + url;
         };
     }
 
@@ -460,6 +466,10 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     }
 
     private void loadNow(Entry entry, boolean reserved) {
+        if (entry.row.versionSource() instanceof VersionSource.Remote) {
+            loadRemote(entry);
+            return;
+        }
         String id = entry.row.id();
         LoadedModel opened = null;
         InferenceEngine engine = null;
@@ -508,6 +518,32 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
             String reason = e instanceof RegistryException registry ? registry.getReason() : e.getMessage();
             setState(entry, new ModelState(Phase.FAILED, reason), true);
             log.error("{} could not be loaded: {}", id, reason, e);
+        }
+    }
+
+    /**
+     * Connects a version that a remote server runs: no file, no memory here. The server is asked what it serves and
+     * how it tokenizes ({@link RemoteServer#connect}); a server that cannot be reached leaves the version FAILED with
+     * the reason, and loading it again (the admin API) tries again.
+     */
+    private void loadRemote(Entry entry) {
+        String id = entry.row.id();
+        try {
+            setState(entry, new ModelState(Phase.LOADING, "connecting to " + entry.row.source()), false);
+            RemoteServer server = remotes.connect(id, entry.row.name());
+            var loaded = new LoadedVersion(id, entry.row.name(), server, () -> entry.state, this::drained);
+            synchronized (lock) {
+                entry.loaded = loaded;
+                metrics.bind(loaded, entry.row.name(), entry.row.version());
+                setState(entry, new ModelState(Phase.READY, server.description()), true);
+            }
+            log.info("Model {} ready: remote {}", id, server.description());
+            if (!running) {
+                unloadNow(entry, new ModelState(Phase.STOPPED, "the service is shutting down"), false);
+            }
+        } catch (RuntimeException e) {
+            setState(entry, new ModelState(Phase.FAILED, e.getMessage()), true);
+            log.error("{} could not be loaded: {}", id, e.getMessage());
         }
     }
 
@@ -577,7 +613,8 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         if (loaded == null || !loaded.resume()) {
             return false;
         }
-        setState(entry, new ModelState(Phase.READY, loaded.model().path().toString()), true);
+        setState(entry, new ModelState(Phase.READY, loaded.remote() != null ? loaded.remote().description()
+                : loaded.model().path().toString()), true);
         log.info("{} serves again before it unloaded", entry.row.id());
         return true;
     }
@@ -697,8 +734,8 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
                 }
                 LoadedVersion shadow = requireServing(version);
                 for (Alias.Target target : alias.targets()) {
-                    int targetVocabulary = requireServing(target.version()).model().tokenizer().vocabularySize();
-                    int shadowVocabulary = shadow.model().tokenizer().vocabularySize();
+                    int targetVocabulary = requireServing(target.version()).tokenizer().vocabularySize();
+                    int shadowVocabulary = shadow.tokenizer().vocabularySize();
                     if (shadowVocabulary < targetVocabulary) {
                         throw RegistryException.conflict(("%s has %d tokens in its vocabulary and %s has %d: a shadow "
                                 + "gets the primary's prompt tokens, so its vocabulary must hold them.")
@@ -826,6 +863,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
             for (LoraProperties.Module module : loraProperties.modules()) {
                 addConfiguredAdapter(module);
             }
+            new ConfiguredRemotes(remotes.properties()).sync(this, wanted);
             aliases.values().forEach(entry -> {
                 entry.alias().targets().forEach(target -> wanted.add(target.version()));
                 if (entry.alias().shadow() != null) {

@@ -58,6 +58,8 @@ class VersionFiles {
                     ModelDownloader.huggingFace(hub, repository, file);
             case VersionSource.Url(URI url) -> url;
             case VersionSource.Local _ -> throw new IllegalStateException("unreachable");
+            case VersionSource.Remote remote -> throw new IllegalStateException(row.id() + " is served by "
+                    + remote.baseUrl() + " and has no file here");
         };
         Path target = modelDirectory.resolve(fileName(source));
         if (Files.isRegularFile(target)) {
@@ -80,6 +82,7 @@ class VersionFiles {
             case VersionSource.Local(Path path) -> path.getFileName().toString();
             case VersionSource.HuggingFace(String repository, String file) -> Path.of(file).getFileName().toString();
             case VersionSource.Url(URI url) -> Path.of(url.getPath()).getFileName().toString();
+            case VersionSource.Remote(URI url, String model) -> model;
         };
     }
 

@@ -81,10 +81,17 @@ class VersionMetrics {
                 .register(registry));
     }
 
-    /** NaN once the engine is closed: absent from graphs, not a false zero. */
+    /**
+     * NaN once the engine is closed: absent from graphs, not a false zero. A remote version has no engine here (its
+     * server exports its own scheduler metrics), so its engine series read NaN too; in-flight counts it.
+     */
     private static double read(LoadedVersion version, ToDoubleFunction<EngineStats> value) {
         try {
-            return value.applyAsDouble(version.engine().stats());
+            var engine = version.localEngine();
+            if (engine == null) {
+                return Double.NaN;
+            }
+            return value.applyAsDouble(engine.stats());
         } catch (InferenceFailure.ModelNotReady unloadedMeanwhile) {
             return Double.NaN;
         }

@@ -61,6 +61,20 @@ public sealed interface Filter {
         }
     }
 
+    /** At least one of these filters holds; none matches nothing. */
+    record Or(List<Filter> filters) implements Filter {
+        public Or {
+            filters = List.copyOf(filters);
+        }
+    }
+
+    /** The filter does not hold (a record without the key matches). */
+    record Not(Filter filter) implements Filter {
+        public Not {
+            Objects.requireNonNull(filter, "negated filter");
+        }
+    }
+
     static Filter exact(String key, Object value) {
         return new Exact(key, MetadataValue.of(value));
     }
@@ -80,5 +94,13 @@ public sealed interface Filter {
 
     static Filter and(Filter... filters) {
         return new And(List.of(filters));
+    }
+
+    static Filter or(Filter... filters) {
+        return new Or(List.of(filters));
+    }
+
+    static Filter not(Filter filter) {
+        return new Not(filter);
     }
 }

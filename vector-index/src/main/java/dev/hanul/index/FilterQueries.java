@@ -3,6 +3,8 @@ package dev.hanul.index;
 import dev.hanul.index.Filter.And;
 import dev.hanul.index.Filter.AnyOf;
 import dev.hanul.index.Filter.Exact;
+import dev.hanul.index.Filter.Not;
+import dev.hanul.index.Filter.Or;
 import dev.hanul.index.Filter.Range;
 import dev.hanul.index.MetadataValue.DoubleValue;
 import dev.hanul.index.MetadataValue.Keyword;
@@ -13,7 +15,9 @@ import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.util.BytesRef;
@@ -34,6 +38,10 @@ final class FilterQueries {
             case AnyOf(String key, List<MetadataValue> values) ->
                     anyOf(MetadataFields.fieldName(key, values.getFirst()), values);
             case And(List<Filter> filters) -> and(filters);
+            case Or(List<Filter> filters) -> or(filters);
+            case Not(Filter negated) -> new BooleanQuery.Builder()
+                    .add(MatchAllDocsQuery.INSTANCE, BooleanClause.Occur.FILTER)
+                    .add(toQuery(negated), BooleanClause.Occur.MUST_NOT).build();
         };
     }
 
@@ -90,6 +98,16 @@ final class FilterQueries {
         var query = new BooleanQuery.Builder();
         filters.forEach(f -> query.add(toQuery(f), BooleanClause.Occur.FILTER));
         return query.build();
+    }
+
+    private static Query or(List<Filter> filters) {
+        if (filters.isEmpty()) {
+            return MatchNoDocsQuery.INSTANCE;
+        }
+        var query = new BooleanQuery.Builder();
+        filters.forEach(f -> query.add(toQuery(f), BooleanClause.Occur.SHOULD));
+        // A filter scores nothing: wrapped, the disjunction only selects.
+        return new ConstantScoreQuery(query.build());
     }
 
     // Range guarantees both bounds share one type, so the casts below cannot fail.

@@ -3,14 +3,20 @@ package dev.hanul.index;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.BytesRef;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** {@link VectorStore} on one {@link LuceneIndex} with the {@link ChunkSchema}. */
@@ -60,6 +66,24 @@ final class LuceneVectorStore implements VectorStore {
         ChunkDocument.requireNonBlank(tenant, "tenant");
         ChunkDocument.requireNonBlank(documentId, "documentId");
         index.write(writer -> writer.deleteDocuments(ChunkSchema.documentKey(tenant, documentId)));
+    }
+
+    @Override
+    public void deleteChunks(String tenant, Collection<String> chunkIds) throws IOException {
+        ChunkDocument.requireNonBlank(tenant, "tenant");
+        if (chunkIds.isEmpty()) {
+            return;
+        }
+        Query chunks = new TermInSetQuery(ChunkSchema.CHUNK_ID, chunkIds.stream().map(BytesRef::new).toList());
+        Query scoped = new BooleanQuery.Builder().add(ChunkSchema.tenant(tenant), BooleanClause.Occur.FILTER)
+                .add(chunks, BooleanClause.Occur.FILTER).build();
+        index.write(writer -> writer.deleteDocuments(scoped));
+    }
+
+    @Override
+    public void deleteMatching(String tenant, Filter filter) throws IOException {
+        ChunkDocument.requireNonBlank(tenant, "tenant");
+        index.write(writer -> writer.deleteDocuments(FilterQueries.scoped(ChunkSchema.tenant(tenant), filter)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.hanul.index;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -34,6 +35,12 @@ public interface VectorStore extends Closeable {
     void replaceDocument(String tenant, String documentId, List<ChunkDocument> chunks) throws IOException;
 
     void deleteDocument(String tenant, String documentId) throws IOException;
+
+    /** Deletes the tenant's chunks with these ids, of whatever document; ids not there are ignored. */
+    void deleteChunks(String tenant, Collection<String> chunkIds) throws IOException;
+
+    /** Deletes the tenant's chunks whose metadata matches the filter ({@link Filter#NONE}: all of them). */
+    void deleteMatching(String tenant, Filter filter) throws IOException;
 
     List<SearchHit> search(SearchRequest request) throws IOException;
 

@@ -3,6 +3,8 @@ package dev.hanul.index;
 import dev.hanul.index.Filter.And;
 import dev.hanul.index.Filter.AnyOf;
 import dev.hanul.index.Filter.Exact;
+import dev.hanul.index.Filter.Not;
+import dev.hanul.index.Filter.Or;
 import dev.hanul.index.Filter.Range;
 import dev.hanul.index.MetadataValue.DoubleValue;
 import dev.hanul.index.MetadataValue.Keyword;
@@ -21,6 +23,8 @@ final class FilterOracle {
             case AnyOf(String key, var values) -> metadata.get(key).stream().anyMatch(values::contains);
             case Range range -> metadata.get(range.key()).stream().anyMatch(v -> inRange(v, range));
             case And(var filters) -> filters.stream().allMatch(f -> matches(f, metadata));
+            case Or(var filters) -> filters.stream().anyMatch(f -> matches(f, metadata));
+            case Not(Filter negated) -> !matches(negated, metadata);
         };
     }
 

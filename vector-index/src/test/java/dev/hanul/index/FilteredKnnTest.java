@@ -121,6 +121,19 @@ class FilteredKnnTest {
     }
 
     @Test
+    void disjunction() throws IOException {
+        Filter filter = Filter.or(Filter.exact("category", "faq"), Filter.range("year", 2023, null));
+        assertFilterInsideKnn(filter, c -> FilterOracle.matches(filter, c.metadata()));
+    }
+
+    @Test
+    void negation() throws IOException {
+        Filter filter = Filter.and(Filter.not(Filter.anyOf("category", "manual", "faq", "policy")),
+                Filter.not(Filter.range("rating", 1.0, null)));
+        assertFilterInsideKnn(filter, c -> FilterOracle.matches(filter, c.metadata()));
+    }
+
+    @Test
     void filterOnAbsentKeyMatchesNothing() throws IOException {
         assertThat(store.search(SearchRequest.vector(TENANT, TestVectors.unit(random, DIM))
                 .withFilter(Filter.exact("nonexistent", "x")))).isEmpty();

@@ -50,6 +50,26 @@ class VectorStoreTest {
     }
 
     @Test
+    void chunksAreDeletedByIdAndByFilterWithinTheirTenantOnly() throws Exception {
+        try (var store = VectorStore.open(dir, IndexConfig.of(DIM))) {
+            for (String tenant : List.of("acme", "other")) {
+                store.add(List.of(
+                        chunk(tenant, "doc-1", "a", "one", unit(random, DIM), Metadata.of(Map.of("kind", "faq"))),
+                        chunk(tenant, "doc-1", "b", "two", unit(random, DIM), Metadata.of(Map.of("kind", "manual"))),
+                        chunk(tenant, "doc-2", "c", "three", unit(random, DIM), Metadata.of(Map.of("kind", "faq")))));
+            }
+
+            store.deleteChunks("acme", List.of("b", "absent"));
+            assertThat(store.search(SearchRequest.vector("acme", unit(random, DIM))).stream().map(SearchHit::chunkId))
+                    .containsExactlyInAnyOrder("a", "c");
+
+            store.deleteMatching("acme", Filter.exact("kind", "faq"));
+            assertThat(store.count("acme")).isZero();
+            assertThat(store.count("other")).as("another tenant's chunks stay").isEqualTo(3);
+        }
+    }
+
+    @Test
     void replaceSwapsAllChunksOfOneDocumentAndDeleteRemovesThem() throws Exception {
         try (var store = VectorStore.open(dir, IndexConfig.of(DIM))) {
             store.replaceDocument("acme", "doc-1", List.of(
