@@ -35,6 +35,7 @@ public final class NativeParameters {
             case MIN_SCORE -> "retrieval.minScore";
             case TEMPLATE_NAME -> "template.name";
             case TEMPLATE_VERSION -> "template.version";
+            case RERANK_CANDIDATES -> "retrieval.rerankCandidates";
         };
     }
 }

@@ -53,6 +53,7 @@ record OpenAiParameters(String maxTokens, String prompt) implements Parameter.Na
             case MIN_SCORE -> "rag.min_score";
             case TEMPLATE_NAME -> "rag.template";
             case TEMPLATE_VERSION -> "rag.template_version";
+            case RERANK_CANDIDATES -> "rag.rerank_candidates";
         };
     }
 }
