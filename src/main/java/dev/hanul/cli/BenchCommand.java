@@ -313,6 +313,10 @@ final class BenchCommand implements Callable<Integer> {
                 description = "The reranker's ONNX file (tokenizer.json beside it): adds the rerank modes.")
         String rerankPath;
 
+        @Option(names = "--rerank-candidates", defaultValue = "50",
+                description = "Chunk hits the reranker reorders per query (default: ${DEFAULT-VALUE}).")
+        int rerankCandidates;
+
         @Spec
         CommandSpec spec;
 
@@ -322,7 +326,7 @@ final class BenchCommand implements Callable<Integer> {
             try (Embedder embedder = properties.spec().bundled() ? Embedder.load(properties)
                     : Embedder.load(properties, Path.of(embeddingPath));
                  CrossEncoder reranker = rerankPath.isBlank() ? null : CrossEncoder.load(Path.of(rerankPath), 0)) {
-                RetrievalBenchmark.run(set, queries, embedder, reranker, 200, 30, workDir, reuseIndex,
+                RetrievalBenchmark.run(set, queries, embedder, reranker, rerankCandidates, 200, 30, workDir, reuseIndex,
                         spec.commandLine().getOut());
             }
             return 0;

@@ -74,12 +74,15 @@ public final class RetrievalBenchmark {
      * @param reuseIndex search the index a former run left in {@code workDir} (same set and model) instead of
      *                   building it again
      * @param reranker   the cross-encoder for the rerank modes; null to leave them out
+     * @param rerankCandidates how many of the top chunk hits the reranker reorders (the rest keep the fused order)
      */
-    public static void run(Path source, int maxQueries, Embedder embedder, CrossEncoder reranker, int chunkTokens,
-            int chunkOverlap, Path workDir, boolean reuseIndex, PrintWriter out) throws IOException {
+    public static void run(Path source, int maxQueries, Embedder embedder, CrossEncoder reranker,
+            int rerankCandidates, int chunkTokens, int chunkOverlap, Path workDir, boolean reuseIndex,
+            PrintWriter out) throws IOException {
         RetrievalSet set = RetrievalSet.read(source, maxQueries, 42);
-        out.printf("Set: %s, %d documents, %d queries; embedding model %s%n", set.name(), set.documents().size(),
-                set.queries().size(), embedder.model().description());
+        out.printf("Set: %s, %d documents, %d queries; embedding model %s%s%n", set.name(),
+                set.documents().size(), set.queries().size(), embedder.model().description(), reranker == null ? ""
+                        : "; reranker %s over the top %d chunks".formatted(CrossEncoder.ID, rerankCandidates));
         out.flush();
         boolean reuse = reuseIndex && Files.isDirectory(workDir);
         if (!reuse) {
@@ -114,7 +117,7 @@ public final class RetrievalBenchmark {
                     List<SearchHit> hits = store.search(request(mode, query.getValue(),
                             queryVectors.get(query.getKey())));
                     if (mode.rerank()) {
-                        hits = reranked(hits, hit -> rerankScores.computeIfAbsent(query.getKey() + "\u0000"
+                        hits = reranked(hits, rerankCandidates, hit -> rerankScores.computeIfAbsent(query.getKey() + "\u0000"
                                 + hit.chunkId(), key -> reranker.score(query.getValue(), hit.text())));
                     }
                     List<String> ranked = documents(hits);
@@ -159,13 +162,14 @@ public final class RetrievalBenchmark {
     }
 
     /** The hits in the cross-encoder's order (stable: ties keep the fused order). */
-    private static List<SearchHit> reranked(List<SearchHit> hits, ToDoubleFunction<SearchHit> score) {
-        var scored = new ArrayList<SearchHit>(hits);
+    private static List<SearchHit> reranked(List<SearchHit> hits, int candidates, ToDoubleFunction<SearchHit> score) {
+        var scored = new ArrayList<SearchHit>(hits.subList(0, Math.min(candidates, hits.size())));
         Map<String, Double> scores = new HashMap<>();
-        for (SearchHit hit : hits) {
+        for (SearchHit hit : scored) {
             scores.put(hit.chunkId(), score.applyAsDouble(hit));
         }
         scored.sort(Comparator.comparingDouble((SearchHit hit) -> scores.get(hit.chunkId())).reversed());
+        scored.addAll(hits.subList(scored.size(), hits.size()));
         return scored;
     }
 
