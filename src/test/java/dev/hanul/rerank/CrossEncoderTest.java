@@ -17,10 +17,10 @@ class CrossEncoderTest {
     static final String MODEL = "offline/ms-marco-MiniLM-L-12-v2-int8/model.onnx";
 
     /**
-     * The int8 kernels of the two ONNX Runtime builds round differently (up to 0.024 apart here); a wrong token type
-     * or a differently cut pair moves the logits by whole units.
+     * The int8 kernels of the two ONNX Runtime builds round differently (up to 0.1 apart here); all-zero token types
+     * (the embedder's inputs) move these logits by 0.85 and 1.0, a differently cut pair by whole units.
      */
-    private static final double TOLERANCE = 0.05;
+    private static final double TOLERANCE = 0.25;
 
     private static final String QUERY = "How many days of paid vacation do employees get?";
 
