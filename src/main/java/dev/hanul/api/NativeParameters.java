@@ -38,6 +38,7 @@ public final class NativeParameters {
             case OUTPUT_CONSTRAINT -> "constraint";
             case TOOLS -> "tools";
             case TOOL_CHOICE -> "toolChoice";
+            case RERANK_CANDIDATES -> "retrieval.rerankCandidates";
         };
     }
 }

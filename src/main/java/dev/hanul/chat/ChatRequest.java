@@ -31,7 +31,8 @@ public record ChatRequest(String model, List<Message> messages, String conversat
                 messages == null ? null : messages.stream()
                         .map(m -> m == null ? null : new RagRequest.Turn(m.role(), m.content())).toList(),
                 retrieval == null ? null : new RagRequest.Retrieval(!Boolean.FALSE.equals(retrieval.enabled()),
-                        retrieval.topK(), retrieval.filters(), retrieval.hybridWeight(), retrieval.minScore()),
+                        retrieval.topK(), retrieval.filters(), retrieval.hybridWeight(), retrieval.minScore(),
+                        retrieval.rerank(), retrieval.rerankCandidates()),
                 template == null ? null : new RagRequest.Template(template.name(), template.version()),
                 // This API decodes greedily unless asked otherwise: grounded answers should not wander.
                 new SamplingOptions(s.temperature() == null ? 0.0 : s.temperature(), s.topP(), s.topK(), s.minP(),
@@ -51,8 +52,11 @@ public record ChatRequest(String model, List<Message> messages, String conversat
      * @param hybridWeight weight of the vector (kNN) ranking against BM25 in hybrid fusion: 0 is BM25 only, 1 vector
      *                     only, 0.5 (the default) both equally
      * @param filters      metadata conditions, as in {@code POST /api/search}
+     * @param rerank       true or false to rerank the retrieved chunks or not; null for the service's setting
+     * @param rerankCandidates how many fused hits the reranker reorders before the top k are taken
      */
-    public record Retrieval(Boolean enabled, Integer topK, JsonNode filters, Double hybridWeight, Double minScore) {
+    public record Retrieval(Boolean enabled, Integer topK, JsonNode filters, Double hybridWeight, Double minScore,
+                            Boolean rerank, Integer rerankCandidates) {
     }
 
     /** @param version a version number; null for the latest */

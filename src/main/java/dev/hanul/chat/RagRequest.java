@@ -21,10 +21,20 @@ public record RagRequest(String tenant, String model, String conversationId, Lis
     public record Turn(String role, String content) {
     }
 
-    /** @param enabled false for plain chat: no retrieval, no template */
-    public record Retrieval(boolean enabled, Integer topK, JsonNode filters, Double hybridWeight, Double minScore) {
+    /**
+     * @param enabled          false for plain chat: no retrieval, no template
+     * @param rerank           true or false to rerank the hits or not; null for the service's setting
+     * @param rerankCandidates how many fused hits the reranker reorders; null for the service's setting
+     */
+    public record Retrieval(boolean enabled, Integer topK, JsonNode filters, Double hybridWeight, Double minScore,
+                            Boolean rerank, Integer rerankCandidates) {
 
         public static final Retrieval DEFAULTS = new Retrieval(true, null, null, null, null);
+
+        /** With the service's reranking settings. */
+        public Retrieval(boolean enabled, Integer topK, JsonNode filters, Double hybridWeight, Double minScore) {
+            this(enabled, topK, filters, hybridWeight, minScore, null, null);
+        }
     }
 
     /** @param version null for the latest */

@@ -6,6 +6,8 @@ import dev.hanul.index.Filter;
 import dev.hanul.index.HybridFusion;
 import dev.hanul.inference.InferenceFailure.Rejected;
 import dev.hanul.inference.Parameter;
+import dev.hanul.rerank.RerankProperties;
+import dev.hanul.retrieval.RerankOptions;
 import dev.hanul.retrieval.SearchMode;
 import dev.hanul.retrieval.SearchQuery;
 import java.util.ArrayList;
@@ -140,7 +142,13 @@ public class RagRequestChecker {
         if (!Double.isFinite(minScore)) {
             throw rejected(Parameter.MIN_SCORE, " must be a finite number, got " + minScore + ".");
         }
-        return new SearchQuery(tenant, question, SearchMode.HYBRID, filter, topK, minScore, fusion);
+        Integer candidates = options.rerankCandidates();
+        if (candidates != null && (candidates < 1 || candidates > RerankProperties.MAX_CANDIDATES)) {
+            throw rejected(Parameter.RERANK_CANDIDATES, " must be between 1 and " + RerankProperties.MAX_CANDIDATES
+                    + ", got " + candidates + ".");
+        }
+        return new SearchQuery(tenant, question, SearchMode.HYBRID, filter, topK, minScore, fusion,
+                new RerankOptions(options.rerank(), candidates));
     }
 
     /** "{the API's name for the parameter}{rest}". */

@@ -15,6 +15,7 @@ import dev.hanul.embedding.Embedder;
 import dev.hanul.embedding.EmbeddingProperties;
 import dev.hanul.inference.bench.OverloadBenchmark;
 import dev.hanul.ingest.bench.IngestBenchmark;
+import dev.hanul.rerank.CrossEncoder;
 import dev.hanul.retrieval.bench.RetrievalBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -400,6 +401,14 @@ final class BenchCommand implements Callable<Integer> {
                 description = "Search the index a former run of the same set and model left in --work-dir.")
         boolean reuseIndex;
 
+        @Option(names = "--rerank-path", defaultValue = "",
+                description = "The reranker's ONNX file (tokenizer.json beside it): adds the rerank modes.")
+        String rerankPath;
+
+        @Option(names = "--rerank-candidates", defaultValue = "50",
+                description = "Chunk hits the reranker reorders per query (default: ${DEFAULT-VALUE}).")
+        int rerankCandidates;
+
         @Spec
         CommandSpec spec;
 
@@ -407,8 +416,9 @@ final class BenchCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             var properties = new EmbeddingProperties(embeddingModel, embeddingPath, true, 0);
             try (Embedder embedder = properties.spec().bundled() ? Embedder.load(properties)
-                    : Embedder.load(properties, Path.of(embeddingPath))) {
-                RetrievalBenchmark.run(set, queries, embedder, 200, 30, workDir, reuseIndex,
+                    : Embedder.load(properties, Path.of(embeddingPath));
+                 CrossEncoder reranker = rerankPath.isBlank() ? null : CrossEncoder.load(Path.of(rerankPath), 0)) {
+                RetrievalBenchmark.run(set, queries, embedder, reranker, rerankCandidates, 200, 30, workDir, reuseIndex,
                         spec.commandLine().getOut());
             }
             return 0;

@@ -2,18 +2,13 @@ package dev.hanul.embedding;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,18 +39,14 @@ public final class Embedder implements AutoCloseable {
     private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
 
     private final EmbeddingModel model;
-    private final OrtEnvironment environment;
-    private final OrtSession session;
-    private final boolean takesTokenTypes;
+    private final OnnxTransformer transformer;
     private final HuggingFaceTokenizer encoder;
     private final HuggingFaceTokenizer counter;
 
-    private Embedder(EmbeddingModel model, OrtEnvironment environment, OrtSession session,
-            HuggingFaceTokenizer encoder, HuggingFaceTokenizer counter) throws OrtException {
+    private Embedder(EmbeddingModel model, OnnxTransformer transformer, HuggingFaceTokenizer encoder,
+            HuggingFaceTokenizer counter) {
         this.model = model;
-        this.environment = environment;
-        this.session = session;
-        this.takesTokenTypes = session.getInputNames().contains("token_type_ids");
+        this.transformer = transformer;
         this.encoder = encoder;
         this.counter = counter;
     }
@@ -74,21 +65,18 @@ public final class Embedder implements AutoCloseable {
     public static Embedder load(EmbeddingProperties properties, Path file) {
         EmbeddingModel model = properties.spec();
         try {
-            OrtEnvironment environment = OrtEnvironment.getEnvironment();
-            var options = new OrtSession.SessionOptions();
-            if (properties.threads() > 0) {
-                options.setIntraOpNumThreads(properties.threads());
-            }
-            OrtSession session = model.bundled()
-                    ? environment.createSession(resource(MODEL_RESOURCE), options)
-                    : environment.createSession(file.toString(), options);
+            OnnxTransformer transformer = model.bundled()
+                    ? OnnxTransformer.open(resource(MODEL_RESOURCE), properties.threads())
+                    : OnnxTransformer.open(file, properties.threads());
             Map<String, String> encoding = Map.of("padding", "false", "truncation", "true",
                     "maxLength", Integer.toString(model.maxTokens()));
             Map<String, String> counting = Map.of("padding", "false", "truncation", "false",
                     "addSpecialTokens", "false");
-            HuggingFaceTokenizer encoder = model.bundled() ? tokenizer(encoding) : tokenizer(file, encoding);
-            HuggingFaceTokenizer counter = model.bundled() ? tokenizer(counting) : tokenizer(file, counting);
-            return new Embedder(model, environment, session, encoder, counter);
+            HuggingFaceTokenizer encoder = model.bundled() ? tokenizer(encoding)
+                    : OnnxTransformer.tokenizerBeside(file, encoding);
+            HuggingFaceTokenizer counter = model.bundled() ? tokenizer(counting)
+                    : OnnxTransformer.tokenizerBeside(file, counting);
+            return new Embedder(model, transformer, encoder, counter);
         } catch (OrtException e) {
             throw new IllegalStateException("Cannot load the embedding model " + model.description()
                     + (file != null ? " from " + file : "") + ": " + e.getMessage(), e);
@@ -139,25 +127,7 @@ public final class Embedder implements AutoCloseable {
 
     public float[] embed(String text) {
         Encoding encoding = encoder.encode(text);
-        long[] shape = {1, encoding.getIds().length};
-        try (OnnxTensor ids = OnnxTensor.createTensor(environment, LongBuffer.wrap(encoding.getIds()), shape);
-             OnnxTensor mask = OnnxTensor.createTensor(environment, LongBuffer.wrap(encoding.getAttentionMask()),
-                     shape);
-             OnnxTensor types = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[(int) shape[1]]),
-                     shape)) {
-            Map<String, OnnxTensor> inputs = new HashMap<>();
-            inputs.put("input_ids", ids);
-            inputs.put("attention_mask", mask);
-            if (takesTokenTypes) {
-                inputs.put("token_type_ids", types);
-            }
-            try (OrtSession.Result result = session.run(inputs)) {
-                return meanPooled(((OnnxTensor) result.get(0)).getFloatBuffer(), (int) shape[1]);
-            }
-        } catch (OrtException e) {
-            throw new IllegalStateException("The embedding model failed on a text of " + shape[1] + " tokens: "
-                    + e.getMessage(), e);
-        }
+        return transformer.run(encoding, Embedder::meanPooled);
     }
 
     /** The average of the token states, scaled to unit length. */
@@ -188,16 +158,6 @@ public final class Embedder implements AutoCloseable {
         }
     }
 
-    private static HuggingFaceTokenizer tokenizer(Path modelFile, Map<String, String> options) {
-        Path json = modelFile.resolveSibling("tokenizer.json");
-        try {
-            return HuggingFaceTokenizer.newInstance(json, options);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the tokenizer " + json + " (it belongs beside the model file): "
-                    + e.getMessage(), e);
-        }
-    }
-
     private static byte[] resource(String name) {
         try (InputStream in = open(name)) {
             return in.readAllBytes();
@@ -217,9 +177,7 @@ public final class Embedder implements AutoCloseable {
     @Override
     public void close() {
         try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("Cannot close the embedding model: " + e.getMessage(), e);
+            transformer.close();
         } finally {
             encoder.close();
             counter.close();

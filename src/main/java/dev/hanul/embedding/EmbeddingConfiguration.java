@@ -4,6 +4,7 @@ import dev.hanul.config.DataDirectory;
 import dev.hanul.model.ModelDownloader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -52,19 +53,9 @@ class EmbeddingConfiguration {
     }
 
     private static void download(EmbeddingModel model, Path file, Path tokenizer) {
-        var downloader = new ModelDownloader();
-        for (var entry : new String[][] {{model.modelFile(), file.toString()}, {"tokenizer.json",
-                tokenizer.toString()}}) {
-            var source = ModelDownloader.huggingFace(model.huggingFaceRepo(), entry[0]);
-            log.info("Downloading the embedding model's {} from {}", entry[0], source);
-            var lastTenth = new int[] {-1};
-            downloader.download(source, Path.of(entry[1]), null, (done, total) -> {
-                int tenth = total > 0 ? (int) (10 * done / total) : -1;
-                if (tenth > lastTenth[0]) {
-                    lastTenth[0] = tenth;
-                    log.info("{}: {} of {} MB", entry[0], done >> 20, total >> 20);
-                }
-            });
-        }
+        var targets = new LinkedHashMap<String, Path>();
+        targets.put(model.modelFile(), file);
+        targets.put("tokenizer.json", tokenizer);
+        new ModelDownloader().downloadAll("the embedding model " + model.id(), model.huggingFaceRepo(), targets, log);
     }
 }

@@ -41,8 +41,11 @@ class UploadReceiver {
     private final DocumentStaging staging;
     private final DocumentParser parser;
     private final IngestProperties properties;
+    private final MailAttachmentSplitter mails;
 
-    UploadReceiver(DocumentStaging staging, DocumentParser parser, IngestProperties properties) {
+    UploadReceiver(DocumentStaging staging, DocumentParser parser, IngestProperties properties,
+            MailAttachmentSplitter mails) {
+        this.mails = mails;
         this.staging = staging;
         this.parser = parser;
         this.properties = properties;
@@ -158,8 +161,9 @@ class UploadReceiver {
         }
         String documentId = documentIdField;
         return Flux.fromIterable(files)
-                .concatMap(file -> Mono.fromCallable(() -> accept(file, documentId, resolved.metadata()))
+                .concatMap(file -> Mono.fromCallable(() -> mails.split(accept(file, documentId, resolved.metadata())))
                         .subscribeOn(Schedulers.boundedElastic()))
+                .concatMapIterable(documents -> documents)
                 .collectList()
                 .map(documents -> new Accepted(resolved.tenant(), documents));
     }

@@ -16,7 +16,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
 
 /**
  * Downloads a model file over HTTP(S) the way a large download must go: into {@code <file>.part}, resumed with a
@@ -63,6 +65,29 @@ public final class ModelDownloader {
     public static URI huggingFace(URI endpoint, String repo, String file) {
         String base = endpoint.toString().replaceAll("/+$", "");
         return URI.create("%s/%s/resolve/main/%s".formatted(base, repo, file));
+    }
+
+    /**
+     * Downloads files of one Hugging Face repository (an ONNX model and its tokenizer) unless they are there, logging
+     * each tenth of the way: how the embedding model and the reranker are fetched on first start.
+     *
+     * @param what    the model in words, for the log
+     * @param targets file in the repository → where it goes
+     * @throws ModelDownloadException for the first file that could not be had
+     */
+    public void downloadAll(String what, String repo, Map<String, Path> targets, Logger log) {
+        for (var entry : targets.entrySet()) {
+            URI source = huggingFace(repo, entry.getKey());
+            log.info("Downloading {}'s {} from {}", what, entry.getKey(), source);
+            var lastTenth = new int[] {-1};
+            download(source, entry.getValue(), null, (done, total) -> {
+                int tenth = total > 0 ? (int) (10 * done / total) : -1;
+                if (tenth > lastTenth[0]) {
+                    lastTenth[0] = tenth;
+                    log.info("{}: {} of {} MB", entry.getKey(), done >> 20, total >> 20);
+                }
+            });
+        }
     }
 
     /**

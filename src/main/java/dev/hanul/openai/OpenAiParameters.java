@@ -66,6 +66,7 @@ record OpenAiParameters(String maxTokens, String prompt, String constraint) impl
             case OUTPUT_CONSTRAINT -> constraint;
             case TOOLS -> "tools";
             case TOOL_CHOICE -> "tool_choice";
+            case RERANK_CANDIDATES -> "rag.rerank_candidates";
         };
     }
 }

@@ -36,7 +36,7 @@ class RagChat {
         var request = new RagRequest(target.tenant(), target.generation(), null,
                 conversation.stream().map(m -> new RagRequest.Turn(m.role(), m.content())).toList(),
                 new RagRequest.Retrieval(true, options.topK(), options.filter(), options.hybridWeight(),
-                        options.minScore()),
+                        options.minScore(), options.rerank(), options.rerankCandidates()),
                 new RagRequest.Template(options.template(), options.templateVersion()), sampling, maxTokens);
         return chat.prepare(checker.check(request), user);
     }

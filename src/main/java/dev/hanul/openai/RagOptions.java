@@ -20,10 +20,12 @@ public record RagOptions(
         @JsonProperty("hybrid_weight") Double hybridWeight,
         @JsonProperty("min_score") Double minScore,
         String template,
-        @JsonProperty("template_version") Integer templateVersion) {
+        @JsonProperty("template_version") Integer templateVersion,
+        Boolean rerank,
+        @JsonProperty("rerank_candidates") Integer rerankCandidates) {
 
     /** The options of a {@code rag:} alias without the field: the service's defaults. */
-    static final RagOptions DEFAULTS = new RagOptions(true, null, null, null, null, null, null);
+    static final RagOptions DEFAULTS = new RagOptions(true, null, null, null, null, null, null, null, null);
 
     boolean switchedOff() {
         return Boolean.FALSE.equals(enabled);

@@ -4,8 +4,10 @@ import dev.hanul.api.JsonFilters;
 import dev.hanul.api.JsonMetadata;
 import dev.hanul.api.Tenants;
 import dev.hanul.index.Filter;
+import dev.hanul.index.HybridFusion;
 import dev.hanul.index.RetrieverRank;
 import dev.hanul.index.SearchHit;
+import dev.hanul.rerank.RerankProperties;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,11 +27,15 @@ class SearchController {
     /**
      * @param filters metadata conditions (see {@link JsonFilters}); keys include documentId, source, mediaType,
      *                heading, ingestedAt and the documents' own metadata
+     * @param rerank  true or false to rerank the hits or not; null for the service's setting
+     * @param rerankCandidates how many fused hits the reranker reorders before the top k are taken
      */
-    record Request(String query, String tenant, Integer topK, JsonNode filters, String mode, Double minScore) {
+    record Request(String query, String tenant, Integer topK, JsonNode filters, String mode, Double minScore,
+                   Boolean rerank, Integer rerankCandidates) {
     }
 
-    record Response(String query, String tenant, String mode, List<Hit> hits) {
+    /** @param reranker the model that reordered the hits; null when they are in the retrievers' order */
+    record Response(String query, String tenant, String mode, String reranker, List<Hit> hits) {
     }
 
     /**
@@ -54,8 +60,10 @@ class SearchController {
             @RequestBody Request request) {
         String tenant = Tenants.resolve(header, request.tenant());
         SearchQuery query = query(tenant, request);
+        String reranker = retriever.reranked(query) ? retriever.rerankModel() : null;
         return retriever.search(query).map(hits -> new Response(query.query(), tenant,
-                query.mode().name().toLowerCase(Locale.ROOT), hits.stream().map(SearchController::hit).toList()));
+                query.mode().name().toLowerCase(Locale.ROOT), reranker,
+                hits.stream().map(SearchController::hit).toList()));
     }
 
     private static SearchQuery query(String tenant, Request request) {
@@ -80,7 +88,13 @@ class SearchController {
             throw badRequest(e.getMessage());
         }
         double minScore = request.minScore() == null ? 0 : request.minScore();
-        return new SearchQuery(tenant, request.query().strip(), mode, filter, topK, minScore);
+        Integer candidates = request.rerankCandidates();
+        if (candidates != null && (candidates < 1 || candidates > RerankProperties.MAX_CANDIDATES)) {
+            throw badRequest("rerankCandidates must be between 1 and " + RerankProperties.MAX_CANDIDATES + ", got "
+                    + candidates + ".");
+        }
+        return new SearchQuery(tenant, request.query().strip(), mode, filter, topK, minScore, HybridFusion.DEFAULT,
+                new RerankOptions(request.rerank(), candidates));
     }
 
     private static Hit hit(SearchHit hit) {

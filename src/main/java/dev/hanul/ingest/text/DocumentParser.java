@@ -9,6 +9,8 @@ import org.apache.tika.detect.Detector;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.ZeroByteFileException;
+import org.apache.tika.extractor.EmbeddedDocumentExtractor;
+import org.apache.tika.extractor.ParsingEmbeddedDocumentExtractor;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
@@ -22,8 +24,8 @@ import org.xml.sax.SAXException;
 /**
  * Detects a file's media type and extracts its text with Apache Tika's standard parsers, HWP and HWPX with hwplib and
  * hwpxlib, and images and scanned PDF pages with Tesseract OCR when the {@code tesseract} binary and the configured
- * languages are installed. Attachments and embedded files (e-mail attachments, files inside a document) are parsed
- * into the document's text. Thread-safe; parsing blocks and belongs on a bounded scheduler.
+ * languages are installed. Embedded files (files inside a document) are parsed into the document's text; an e-mail's
+ * attachments are not, since ingestion makes them documents of their own ({@link #readMail}). Thread-safe; parsing blocks and belongs on a bounded scheduler.
  */
 public final class DocumentParser {
 
@@ -98,7 +100,7 @@ public final class DocumentParser {
             if (mediaType.equals(SupportedTypes.CSV) || mediaType.equals(SupportedTypes.TSV)) {
                 CsvTables.read(file, mediaType, handler);
             } else {
-                parser.parse(in, handler, metadata, context());
+                parser.parse(in, handler, metadata, context(mediaType));
             }
         } catch (EncryptedDocumentException e) {
             throw new UnprocessableDocumentException("it is encrypted (password-protected); remove the password and "
@@ -125,12 +127,31 @@ public final class DocumentParser {
     }
 
     /**
+     * An e-mail's headers and its attachments (at most {@code maxAttachmentBytes} each; larger ones are left out),
+     * which ingestion makes documents of their own.
+     *
+     * @throws UnprocessableDocumentException when the mail cannot be read
+     */
+    public MailParts.Mail readMail(Path file, String mediaType, long maxAttachmentBytes) {
+        return MailParts.read(file, mediaType, parser, maxAttachmentBytes);
+    }
+
+    /**
      * Embedded files are parsed with the same parser; PDF pages are OCR'd only when they have (almost) no text layer
      * of their own, so that born-digital PDFs cost no OCR time.
      */
-    private ParseContext context() {
+    private ParseContext context(String mediaType) {
         var context = new ParseContext();
         context.set(Parser.class, parser);
+        if (MailParts.isMail(mediaType)) {
+            // A mail's attachments are documents of their own (MailParts); its text is the message alone.
+            context.set(EmbeddedDocumentExtractor.class, new ParsingEmbeddedDocumentExtractor(context) {
+                @Override
+                public boolean shouldParseEmbedded(Metadata part) {
+                    return !MailParts.isAttachment(part) && super.shouldParseEmbedded(part);
+                }
+            });
+        }
         var tesseract = new TesseractOCRConfig();
         if (ocr.available()) {
             tesseract.setLanguage(ocr.languages());

@@ -1,7 +1,9 @@
 package dev.hanul.ingest.text;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.tika.metadata.Message;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
@@ -16,6 +18,21 @@ final class MailHeaders {
     }
 
     static String of(Metadata metadata) {
+        Map<String, String> fields = fields(metadata);
+        if (fields.isEmpty()) {
+            return "";
+        }
+        List<String> lines = new ArrayList<>();
+        fields.forEach((name, value) -> lines.add(Character.toUpperCase(name.charAt(0)) + name.substring(1) + ": "
+                + value));
+        return String.join("\n", lines) + "\n\n";
+    }
+
+    /**
+     * The headers a mail has, by lower-case name (subject, from, to, cc, date), in that order; empty for a document
+     * that is not a mail.
+     */
+    static Map<String, String> fields(Metadata metadata) {
         String from = first(metadata, Message.MESSAGE_FROM);
         if (from == null) {
             from = first(metadata, TikaCoreProperties.CREATOR.getName());
@@ -23,22 +40,22 @@ final class MailHeaders {
         String to = joined(metadata, Message.MESSAGE_TO);
         boolean mail = metadata.get(Message.MESSAGE_FROM) != null || to != null
                 || metadata.get(Message.MESSAGE_RAW_HEADER_PREFIX + "Subject") != null;
+        Map<String, String> fields = new LinkedHashMap<>();
         if (!mail) {
-            return "";
+            return fields;
         }
-        List<String> lines = new ArrayList<>();
-        add(lines, "Subject", first(metadata, TikaCoreProperties.SUBJECT.getName()) != null
-                ? first(metadata, TikaCoreProperties.SUBJECT.getName()) : first(metadata, TikaCoreProperties.TITLE.getName()));
-        add(lines, "From", from);
-        add(lines, "To", to);
-        add(lines, "Cc", joined(metadata, Message.MESSAGE_CC));
-        add(lines, "Date", first(metadata, TikaCoreProperties.CREATED.getName()));
-        return lines.isEmpty() ? "" : String.join("\n", lines) + "\n\n";
+        String subject = first(metadata, TikaCoreProperties.SUBJECT.getName());
+        add(fields, "subject", subject != null ? subject : first(metadata, TikaCoreProperties.TITLE.getName()));
+        add(fields, "from", from);
+        add(fields, "to", to);
+        add(fields, "cc", joined(metadata, Message.MESSAGE_CC));
+        add(fields, "date", first(metadata, TikaCoreProperties.CREATED.getName()));
+        return fields;
     }
 
-    private static void add(List<String> lines, String name, String value) {
+    private static void add(Map<String, String> fields, String name, String value) {
         if (value != null && !value.isBlank()) {
-            lines.add(name + ": " + value.strip());
+            fields.put(name, value.strip());
         }
     }
 

@@ -78,13 +78,23 @@ class DocumentFormatsTest {
     }
 
     @Test
-    void mailHeadersAndAttachmentsBecomeText() throws IOException {
+    void mailHeadersBecomeTextAndAttachmentsAreReadApart() throws IOException {
         String text = read("budget.eml", FormatSamples.eml("2027 budget draft", "Kim Minji <minji@example.com>",
                 "team@example.com", "Please review the draft by Friday.", "notes.txt",
                 "Attachment: travel costs rise by 8 percent."), SupportedTypes.EML);
         assertThat(text).startsWith("Subject: 2027 budget draft\n").contains("From: Kim Minji")
                 .contains("To: team@example.com").contains("Please review the draft by Friday.")
-                .contains("travel costs rise by 8 percent");
+                .doesNotContain("travel costs");
+
+        MailParts.Mail mail = parser.readMail(dir.resolve("budget.eml"), SupportedTypes.EML, 1 << 20);
+        assertThat(mail.headers()).containsEntry("subject", "2027 budget draft")
+                .containsEntry("to", "team@example.com").containsKey("date");
+        assertThat(mail.headers().get("from")).contains("Kim Minji");
+        assertThat(mail.attachments()).singleElement().satisfies(attachment -> {
+            assertThat(attachment.fileName()).isEqualTo("notes.txt");
+            assertThat(new String(attachment.content(), StandardCharsets.UTF_8).strip())
+                    .isEqualTo("Attachment: travel costs rise by 8 percent.");
+        });
     }
 
     @Test
