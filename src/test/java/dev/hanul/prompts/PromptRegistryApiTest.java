@@ -44,9 +44,9 @@ class PromptRegistryApiTest {
     @Test
     void builtInTemplatesAreSeededWithProductionOnTheNewest() {
         JsonNode prompt = get("/api/prompts/rag-default");
-        assertThat(prompt.get("versions").size()).isGreaterThanOrEqualTo(2);
+        assertThat(prompt.get("versions").size()).isGreaterThanOrEqualTo(3);
         assertThat(prompt.at("/versions/0/createdBy").asString()).isEqualTo("built-in");
-        assertThat(prompt.at("/labels/production").asString()).isEqualTo("2");
+        assertThat(prompt.at("/labels/production").asString()).isEqualTo("3");
     }
 
     @Test
