@@ -48,6 +48,11 @@ public final class InjectionDetector {
     }
     /** Text this Hangul-heavy is not English: jailguard's MLP (trained on English) is not asked about it. */
     private static final double MAX_HANGUL_SHARE = 0.3;
+    /**
+     * Fewer words than this are left to the similarity alone: the MLP calls most very short texts attacks ("hello"
+     * 0.81, "First question" 0.9995), so a greeting or a two-word follow-up would be refused.
+     */
+    private static final int MIN_CLASSIFIED_WORDS = 4;
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?。！？])\\s+|\\n+");
     /** Sentences shorter than this carry no instruction worth a forward pass. */
     private static final int MIN_SENTENCE = 12;
@@ -114,7 +119,8 @@ public final class InjectionDetector {
 
     private Verdict score(String text) {
         float[] embedding = embedder.embed(text);
-        Double probability = mlp == null || hangulShare(text) > MAX_HANGUL_SHARE ? null : mlp.probability(embedding);
+        Double probability = mlp == null || hangulShare(text) > MAX_HANGUL_SHARE
+                || text.strip().split("\\s+").length < MIN_CLASSIFIED_WORDS ? null : mlp.probability(embedding);
         double similarity = similarity(embedding);
         boolean attack = probability != null && probability >= threshold || similarity >= similarityThreshold;
         return new Verdict(probability, similarity, attack, text);

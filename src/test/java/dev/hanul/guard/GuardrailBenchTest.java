@@ -115,6 +115,15 @@ class GuardrailBenchTest {
      * How the shipped thresholds were chosen: on deepset's train split (never on the sets reported above), the pair
      * with the highest F1 among those that flag at most 5% of its benign rows. Printed, not asserted.
      */
+    /** The MLP calls most very short texts attacks; greetings and two-word follow-ups must pass. */
+    @Test
+    void shortGreetingsAndFollowUpsAreNotAttacks() {
+        InjectionDetector detector = detector();
+        for (String text : List.of("hello", "First question", "Second question", "Thanks!", "Tell me about\nthe sea")) {
+            assertThat(detector.check(text).attack()).as(text).isFalse();
+        }
+    }
+
     @Test
     void thresholdsChosenOnTheTrainSplit() {
         InjectionDetector detector = detector();
@@ -127,7 +136,7 @@ class GuardrailBenchTest {
                 int tp = 0, fp = 0, fn = 0, tn = 0;
                 for (int i = 0; i < train.size(); i++) {
                     InjectionDetector.Verdict v = verdicts.get(i);
-                    boolean attack = v.probability() >= t || v.similarity() >= s;
+                    boolean attack = v.probability() != null && v.probability() >= t || v.similarity() >= s;
                     if (train.get(i).positive()) {
                         if (attack) tp++; else fn++;
                     } else {
