@@ -78,7 +78,7 @@ public final class RoutedModel {
     public int[] encodeChat(List<ChatMessage> conversation) {
         int[] tokens;
         try {
-            tokens = ChatPrompt.encode(model().chatTemplate(), tokenizer(), conversation, true).tokens();
+            tokens = ChatPrompt.encode(route.primary().chatTemplate(), tokenizer(), conversation, true).tokens();
         } catch (IllegalArgumentException e) {
             throw new InferenceFailure.Rejected(Parameter.MESSAGES, names -> e.getMessage());
         }
@@ -114,7 +114,7 @@ public final class RoutedModel {
     /** The same, or without the assistant's opening when {@code addGenerationPrompt} is false. */
     public String chatText(List<Map<String, Object>> messages, ChatTools tools, boolean addGenerationPrompt) {
         try {
-            return model().chatTemplate().render(messages, addGenerationPrompt,
+            return route.primary().chatTemplate().render(messages, addGenerationPrompt,
                     tools == null ? null : tools.templateTools());
         } catch (IllegalArgumentException e) {
             throw new InferenceFailure.Rejected(Parameter.MESSAGES, names -> e.getMessage());
@@ -123,7 +123,7 @@ public final class RoutedModel {
 
     /** How this model writes function calls, read from its chat template: what its output is parsed with. */
     public ToolCallFormat toolCallFormat() {
-        return ToolCallFormat.of(model().chatTemplate().template());
+        return ToolCallFormat.of(route.primary().chatTemplate().template());
     }
 
     /**

@@ -185,7 +185,7 @@ class RemoteModelTest {
         ModelState state = registry.state("remote-smol@1");
         assertThat(state.phase()).isEqualTo(ModelState.Phase.READY);
         assertThat(state.detail()).contains(SERVED).contains(backend.getEnvironment().getProperty("local.server.port"))
-                .contains("not checked: the server has no /tokenize");
+                .contains("(matches the server's /tokenize)");
         JsonNode models = json.readTree(http.get().uri("/v1/models").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody());
         assertThat(models.get("data").valueStream().map(m -> m.get("id").asString())).contains("remote-smol");

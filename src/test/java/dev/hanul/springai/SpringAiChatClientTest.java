@@ -154,7 +154,7 @@ class SpringAiChatClientTest {
 
     @Test
     void theInteractionLogRecordsSpringAiRequests() {
-        String question = "Which river festival happens in Jinju? " + System.nanoTime();
+        String question = "Which river festival happens in Jinju, " + Long.toString(System.nanoTime(), 36) + "?";
         client.prompt().user(question).call().content();
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
