@@ -1,12 +1,11 @@
 package dev.hanul.monitoring;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +37,11 @@ final class InteractionJournal implements AutoCloseable {
     /** Records appended and not yet written to the database, per segment. */
     private final Map<Long, Integer> pending = new HashMap<>();
     private long segment;
-    private FileChannel channel;
+    /**
+     * The current segment. A stream, not a FileChannel: a channel is closed for good when a thread that uses it is
+     * interrupted (a cancelled request's thread may be), and every later record would be lost.
+     */
+    private FileOutputStream out;
     private long size;
 
     /** A record read back at start, and the segment holding it. */
@@ -55,7 +58,7 @@ final class InteractionJournal implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             segment = segments().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
-            channel = open(segment);
+            out = open(segment);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the interaction journal in " + directory
                     + "; make the data directory (hanul.data-dir) writable", e);
@@ -111,10 +114,9 @@ final class InteractionJournal implements AutoCloseable {
         var crc = new CRC32C();
         crc.update(payload);
         ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
-        frame.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
-        while (frame.hasRemaining()) {
-            size += channel.write(frame);
-        }
+        frame.putInt(payload.length).putInt((int) crc.getValue()).put(payload);
+        out.write(frame.array());
+        size += frame.capacity();
         pending.merge(segment, 1, Integer::sum);
         return segment;
     }
@@ -132,7 +134,7 @@ final class InteractionJournal implements AutoCloseable {
 
     /** Puts what was appended on the disk, for a machine that loses power rather than a process that is killed. */
     synchronized void sync() throws IOException {
-        channel.force(false);
+        out.getFD().sync();
     }
 
     /** Segment files on the disk now (for tests and the log). */
@@ -144,20 +146,19 @@ final class InteractionJournal implements AutoCloseable {
     }
 
     private void roll() throws IOException {
-        channel.force(false);
-        channel.close();
+        out.getFD().sync();
+        out.close();
         long full = segment;
         segment++;
-        channel = open(segment);
+        out = open(segment);
         if (!pending.containsKey(full)) {
             Files.deleteIfExists(path(full));
         }
     }
 
-    private FileChannel open(long number) throws IOException {
+    private FileOutputStream open(long number) throws IOException {
         size = 0;
-        return FileChannel.open(path(number), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        return new FileOutputStream(path(number).toFile(), true);
     }
 
     private Path path(long number) {
@@ -167,7 +168,7 @@ final class InteractionJournal implements AutoCloseable {
     /** Closes the current segment, and deletes it when every record in it is in the database. */
     @Override
     public synchronized void close() throws IOException {
-        channel.close();
+        out.close();
         if (!pending.containsKey(segment)) {
             Files.deleteIfExists(path(segment));
         }
