@@ -158,6 +158,7 @@ final class InteractionJournal implements AutoCloseable {
 
     private FileOutputStream open(long number) throws IOException {
         size = 0;
+        Files.createDirectories(directory);
         return new FileOutputStream(path(number).toFile(), true);
     }
 

@@ -38,7 +38,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
  */
 @ServedTestModel(TestModels.SMOLLM2)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"hanul.data-dir=target/test-data/tgi-smollm2", "hanul.model.kv-cache=128MB"})
+        properties = {"hanul.data-dir=target/test-data/langchain4j", "hanul.model.kv-cache=128MB"})
 @AutoConfigureWebTestClient(timeout = "PT120S")
 class LangChain4jTest {
 

@@ -40,7 +40,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 @ServedTestModel(TestModels.SMOLLM2)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"hanul.data-dir=target/test-data/tgi-smollm2", "hanul.model.kv-cache=128MB"})
+        properties = {"hanul.data-dir=target/test-data/spring-ai", "hanul.model.kv-cache=128MB"})
 @AutoConfigureWebTestClient(timeout = "PT120S")
 class SpringAiChatClientTest {
 
