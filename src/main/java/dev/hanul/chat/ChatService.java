@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -60,7 +61,8 @@ public class ChatService {
             GuardrailRecord guardrails = new GuardrailRecord();
             contextDecisions.forEach(guardrails::add);
             return new InteractionNote(api, input.tenant(), input.question(), rag ? input.template().name() : null,
-                    rag ? input.template().version() : null, chunks, guardrails);
+                    rag ? input.template().version() : null, chunks, guardrails,
+                    citations.stream().map(Citation::text).filter(Objects::nonNull).toList());
         }
     }
 

@@ -46,6 +46,10 @@ public final class OnnxTransformer implements AutoCloseable {
 
     private static OrtSession.SessionOptions options(int threads) throws OrtException {
         var options = new OrtSession.SessionOptions();
+        // ONNX Runtime's workers spin after each run waiting for the next; in a process whose inference engine
+        // uses every core, that spinning takes cores from generation (the monitoring overhead measured it)
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        options.addConfigEntry("session.inter_op.allow_spinning", "0");
         if (threads > 0) {
             options.setIntraOpNumThreads(threads);
         }

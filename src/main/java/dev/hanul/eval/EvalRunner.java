@@ -10,6 +10,7 @@ import dev.hanul.index.HybridFusion;
 import dev.hanul.index.SearchHit;
 import dev.hanul.inference.InferenceFailure;
 import dev.hanul.inference.SamplingOptions;
+import dev.hanul.monitoring.Groundedness;
 import dev.hanul.retrieval.Retriever;
 import dev.hanul.retrieval.SearchQuery;
 import java.time.Duration;
@@ -161,7 +162,7 @@ class EvalRunner {
                     metrics.put("exact_match", scores.exactMatch());
                     metrics.put("f1", scores.f1());
                 }
-                Double grounded = AnswerQuality.groundedness(answer.text(), answer.sources());
+                Double grounded = Groundedness.share(answer.text(), answer.sources());
                 if (grounded != null) {
                     metrics.put("groundedness", grounded);
                     metrics.put("answer_relevance", quality.relevance(item.question(), answer.text()));

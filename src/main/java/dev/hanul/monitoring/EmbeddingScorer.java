@@ -1,21 +1,20 @@
 package dev.hanul.monitoring;
 
 import dev.hanul.embedding.Embedder;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Scores that need embeddings (the service's {@link Embedder}, all-MiniLM-L6-v2): relevance of the answer to the
- * question (cosine), jailbreak similarity of the question and refusal similarity of the answer (highest cosine to
- * the curated sets in {@code monitoring/*.txt}). It also feeds drift: the question's embedding and each score.
+ * Scores that need embeddings (the service's {@link Embedder}): relevance of the answer to the question (cosine),
+ * relevance of the retrieved passages to the question (their mean cosine, {@code context_relevance}), jailbreak
+ * similarity of the question and refusal similarity of the answer (highest cosine to the curated sets in
+ * {@code monitoring/*.txt}). It also feeds drift: the question's embedding and each score.
  * Scores are exported as distributions, {@code hanul_quality_score{score, model_version}}.
  */
 @Component
@@ -25,19 +24,16 @@ class EmbeddingScorer implements QualityScorer {
 
     /** Longer texts are cut: the embedder reads at most 256 tokens anyway. */
     private static final int MAX_CHARS = 2000;
-    /** Micrometer takes positive boundaries only: cosines at or below 0.05 (rare, and as bad) share the first. */
-    private static final double[] SCORE_BUCKETS = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
-
     private final Embedder embedder;
     private final DriftMonitor drift;
-    private final MeterRegistry registry;
-    private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
+    private final QualityScoreHistogram histogram;
     private volatile ExampleSet jailbreaks;
     private volatile ExampleSet refusals;
 
-    EmbeddingScorer(Embedder embedder, MonitoringProperties properties, MeterRegistry registry) {
+    EmbeddingScorer(Embedder embedder, MonitoringProperties properties, QualityScoreHistogram histogram,
+            MeterRegistry registry) {
         this.embedder = embedder;
-        this.registry = registry;
+        this.histogram = histogram;
         this.drift = new DriftMonitor(properties.drift(), embedder.dimension(), registry);
     }
 
@@ -45,19 +41,26 @@ class EmbeddingScorer implements QualityScorer {
     public Map<String, Double> score(InteractionLog.Finished interaction) {
         String question = interaction.note() == null ? null : interaction.note().question();
         String answer = interaction.response();
+        boolean asked = question != null && !question.isBlank();
+        boolean answered = !answer.isBlank();
+        // one embedding call for the question, the answer and (when there is a question) the passages, in order
         var texts = new ArrayList<String>();
-        if (question != null && !question.isBlank()) {
+        if (asked) {
             texts.add(cut(question));
         }
-        if (!answer.isBlank()) {
+        if (answered) {
             texts.add(cut(answer));
+        }
+        int passagesFrom = texts.size();
+        if (asked && interaction.note() != null) {
+            interaction.note().passages().forEach(passage -> texts.add(cut(passage)));
         }
         if (texts.isEmpty()) {
             return Map.of();
         }
         List<float[]> embedded = embedder.embed(texts);
-        float[] q = question != null && !question.isBlank() ? embedded.getFirst() : null;
-        float[] a = answer.isBlank() ? null : embedded.getLast();
+        float[] q = asked ? embedded.getFirst() : null;
+        float[] a = answered ? embedded.get(passagesFrom - 1) : null;
         var scores = new LinkedHashMap<String, Double>();
         if (q != null) {
             scores.put("jailbreak_similarity", jailbreaks().maxSimilarity(q));
@@ -69,23 +72,21 @@ class EmbeddingScorer implements QualityScorer {
         if (q != null && a != null) {
             scores.put("relevance", ExampleSet.cosine(q, a));
         }
+        List<float[]> passages = embedded.subList(passagesFrom, embedded.size());
+        if (!passages.isEmpty()) {
+            scores.put("context_relevance",
+                    passages.stream().mapToDouble(passage -> ExampleSet.cosine(q, passage)).average().orElseThrow());
+        }
         String version = interaction.request().version();
         scores.forEach((name, value) -> {
             drift.addScore(name, value);
-            summary(name, version).record(value);
+            histogram.record(name, version, value);
         });
         return scores;
     }
 
     DriftMonitor drift() {
         return drift;
-    }
-
-    private DistributionSummary summary(String score, String version) {
-        return summaries.computeIfAbsent(score + '\u0000' + version, k -> DistributionSummary
-                .builder("hanul.quality.score").tag("score", score).tag("model_version", version)
-                .serviceLevelObjectives(SCORE_BUCKETS).description("Quality scores of answers, by score")
-                .register(registry));
     }
 
     private ExampleSet jailbreaks() {

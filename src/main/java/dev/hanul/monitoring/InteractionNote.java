@@ -14,22 +14,22 @@ import reactor.util.context.ContextView;
  * @param templateVersion its version; null when none was used
  * @param chunks          the retrieved chunks the prompt holds, empty without retrieval
  * @param guardrails      the guardrails' decisions on this request; null when no guardrail ran
+ * @param passages        the texts the prompt quoted from those chunks, for the groundedness and context-relevance
+ *                        scores; the record stores the chunks' ids, not these
  */
 public record InteractionNote(String api, String tenant, String question, String templateName,
-                              Integer templateVersion, List<RetrievedChunk> chunks, GuardrailRecord guardrails) {
+                              Integer templateVersion, List<RetrievedChunk> chunks, GuardrailRecord guardrails,
+                              List<String> passages) {
 
     public InteractionNote {
         chunks = chunks == null ? List.of() : List.copyOf(chunks);
-    }
-
-    public InteractionNote(String api, String tenant, String question, String templateName, Integer templateVersion,
-            List<RetrievedChunk> chunks) {
-        this(api, tenant, question, templateName, templateVersion, chunks, null);
+        passages = passages == null ? List.of() : List.copyOf(passages);
     }
 
     /** The same note with the question as the guardrails left it (redacted) and their decisions. */
     public InteractionNote guarded(String question, GuardrailRecord guardrails) {
-        return new InteractionNote(api, tenant, question, templateName, templateVersion, chunks, guardrails);
+        return new InteractionNote(api, tenant, question, templateName, templateVersion, chunks, guardrails,
+                passages);
     }
 
     /** The note an API wrote into a generation's context; null when it wrote none. */
@@ -39,7 +39,7 @@ public record InteractionNote(String api, String tenant, String question, String
 
     /** A request without retrieval or template. */
     public static InteractionNote of(String api, String tenant, String question) {
-        return new InteractionNote(api, tenant, question, null, null, List.of());
+        return new InteractionNote(api, tenant, question, null, null, List.of(), null, List.of());
     }
 
     public Context addTo(Context context) {

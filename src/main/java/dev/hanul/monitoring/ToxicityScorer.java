@@ -1,9 +1,6 @@
 package dev.hanul.monitoring;
 
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.annotation.Order;
@@ -18,16 +15,12 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(prefix = "hanul.monitoring", name = "enabled", matchIfMissing = true)
 class ToxicityScorer implements QualityScorer {
 
-    /** The same boundaries as the other scores: one metric, one set of buckets. */
-    private static final double[] BUCKETS = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
-
     private final ObjectProvider<ToxicityModel> model;
-    private final MeterRegistry registry;
-    private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
+    private final QualityScoreHistogram histogram;
 
-    ToxicityScorer(ObjectProvider<ToxicityModel> model, MeterRegistry registry) {
+    ToxicityScorer(ObjectProvider<ToxicityModel> model, QualityScoreHistogram histogram) {
         this.model = model;
-        this.registry = registry;
+        this.histogram = histogram;
     }
 
     @Override
@@ -41,9 +34,7 @@ class ToxicityScorer implements QualityScorer {
             return Map.of();
         }
         String version = interaction.request().version();
-        summaries.computeIfAbsent(version, v -> DistributionSummary.builder("hanul.quality.score")
-                .tag("score", "toxicity").tag("model_version", v).serviceLevelObjectives(BUCKETS)
-                .description("Quality scores of answers, by score").register(registry)).record(score);
+        histogram.record("toxicity", version, score);
         return Map.of("toxicity", score);
     }
 }

@@ -148,6 +148,16 @@ class InteractionLogTest {
         assertThat(record.get("chunks")).extracting(c -> c.get("id").asString()).containsExactlyElementsOf(cited);
         assertThat(record.get("chunks")).allSatisfy(c -> assertThat(c.get("score").asDouble()).isPositive());
         assertThat(record.get("response").asString()).isEqualTo(answer.get("answer").asString());
+        // scores from the quoted passages: how well they match the question, how much of the answer they support
+        JsonNode scores = record.get("scores");
+        assertThat(scores.get("context_relevance").asDouble()).isBetween(-1.0, 1.0);
+        List<String> passages = answer.get("citations").valueStream().map(c -> c.get("text").asString()).toList();
+        Double grounded = Groundedness.share(answer.get("answer").asString(), passages);
+        if (grounded == null) {
+            assertThat(scores.has("groundedness")).isFalse();
+        } else {
+            assertThat(scores.get("groundedness").asDouble()).isEqualTo(grounded);
+        }
     }
 
     @Test
