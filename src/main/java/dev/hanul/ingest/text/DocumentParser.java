@@ -62,6 +62,10 @@ public final class DocumentParser {
         if (canRead(mediaType)) {
             return null;
         }
+        if (mediaType.equals(SupportedTypes.OLD_HWP)) {
+            return "it is an HWP 3.0 (or older) file, which no Java library reads; open it in Hangul and save it as "
+                    + "HWP or HWPX";
+        }
         if (SupportedTypes.isImage(mediaType)) {
             return "it is an image (" + mediaType + "), and text in images needs OCR: " + ocr.reason();
         }

@@ -39,6 +39,14 @@ public final class SupportedTypes {
     public static final String HWP = "application/x-hwp-v5";
     /** HWPX, the Hangul word processor's OWPML zip format (read with hwpxlib). */
     public static final String HWPX = "application/hwp+zip";
+    /** HWP 3.0 and older (before 2002): Tika knows the type, nothing in Java reads it. */
+    public static final String OLD_HWP = "application/x-hwp";
+
+    /**
+     * A password-protected DOCX, XLSX or PPTX, as Tika detects it: taken like the others so that it fails alone, as
+     * "it is encrypted", instead of getting its whole upload refused as an unknown format.
+     */
+    public static final String PROTECTED_OOXML = "application/x-tika-ooxml-protected";
 
     private static final Map<String, String> DOCUMENTS = new LinkedHashMap<>();
     private static final Map<String, String> IMAGES = new LinkedHashMap<>();
@@ -56,6 +64,8 @@ public final class SupportedTypes {
         DOCUMENTS.put(XLS, "XLS");
         DOCUMENTS.put(MSG, "Outlook MSG");
         DOCUMENTS.put(EML, "EML");
+        // an .eml saved by a mail client with mbox's "From " line first is detected as a (one-message) mailbox
+        DOCUMENTS.put("application/mbox", "MBOX");
         DOCUMENTS.put(RTF, "RTF");
         DOCUMENTS.put(ODT, "ODT");
         DOCUMENTS.put(ODS, "ODS");
@@ -71,6 +81,8 @@ public final class SupportedTypes {
         DOCUMENTS.put(TSV, "TSV");
         DOCUMENTS.put(JSON, "JSON");
         DOCUMENTS.put(XML, "XML");
+        DOCUMENTS.put("application/vnd.ms-wordml", "Word 2003 XML");
+        DOCUMENTS.put("application/vnd.ms-spreadsheetml", "Excel 2003 XML");
         IMAGES.put("image/png", "PNG");
         IMAGES.put("image/jpeg", "JPEG");
         IMAGES.put("image/tiff", "TIFF");
@@ -95,7 +107,8 @@ public final class SupportedTypes {
 
     /** A document format Hanul reads whatever is installed (images need OCR: {@link DocumentParser#canRead}). */
     public static boolean isSupported(String mediaType) {
-        return DOCUMENTS.containsKey(normalize(mediaType));
+        String type = normalize(mediaType);
+        return DOCUMENTS.containsKey(type) || type.equals(PROTECTED_OOXML);
     }
 
     public static boolean isImage(String mediaType) {
