@@ -32,7 +32,8 @@ import reactor.util.context.ContextView;
  *   <li>input: the user's text (the API's question, else the prompt) is checked for prompt injection and jailbreaks;
  *       BLOCK (and REDACT, which cannot apply to an attack) refuse it, FLAG records it;</li>
  *   <li>personal data: with REDACT the prompt the model reads, the stored question and the logs carry placeholders
- *       ({@link PiiVault}), and the answer streamed back to this user gets the values restored;</li>
+ *       ({@link PiiVault}), the answer streamed back to this user gets the values restored, and personal data the
+ *       model writes itself is redacted from the stream ({@link OutputRedactor});</li>
  *   <li>output: the answer is checked for toxicity every {@code every} characters and at its end; BLOCK stops the
  *       stream with an error, FLAG records it.</li>
  * </ul>
@@ -106,7 +107,8 @@ public class Guardrails implements GenerationGuard {
             written = written.put(InteractionNote.class, note.guarded(storedQuestion, record));
         }
         GuardAction toxicity = policy.toxicity();
-        return new Guarded(sent, written, events -> output(events, tenant, toxicity, vault, record));
+        boolean redactOutput = policy.pii() == GuardAction.REDACT;
+        return new Guarded(sent, written, events -> output(events, tenant, toxicity, redactOutput, vault, record));
     }
 
     private void checkInput(String tenant, GuardAction action, String question, GuardrailRecord record) {
@@ -160,16 +162,20 @@ public class Guardrails implements GenerationGuard {
         return new GenerationRequest(request.id(), sent, request.params());
     }
 
-    /** The answer as the user gets it: placeholders restored, toxicity checked as it grows. */
+    /**
+     * The answer as the user gets it: personal data the model wrote redacted (policy REDACT), the user's own
+     * placeholders restored, toxicity checked as it grows.
+     */
     private Flux<GenerationEvent> output(Flux<GenerationEvent> events, String tenant, GuardAction toxicity,
-            PiiVault vault, GuardrailRecord record) {
+            boolean redact, PiiVault vault, GuardrailRecord record) {
         ToxicityClassifier classifier = toxicity == GuardAction.OFF ? null : models.toxicity();
-        if (vault.isEmpty() && classifier == null) {
+        if (vault.isEmpty() && classifier == null && !redact) {
             return events;
         }
         var samples = new HashMap<Integer, Answer>();
         return events.handle((GenerationEvent event, SynchronousSink<GenerationEvent> sink) -> {
-            Answer answer = samples.computeIfAbsent(event.index(), i -> new Answer(new PlaceholderStream(vault)));
+            Answer answer = samples.computeIfAbsent(event.index(), i -> new Answer(new PlaceholderStream(vault),
+                    redact ? new OutputRedactor(pii) : null));
             switch (event) {
                 case GenerationEvent.Token token -> {
                     answer.raw.append(token.text());
@@ -177,15 +183,24 @@ public class Guardrails implements GenerationGuard {
                             && toxic(classifier, answer, tenant, toxicity, record, false, sink)) {
                         return;
                     }
-                    sink.next(new GenerationEvent.Token(token.index(), token.token(),
-                            answer.restorer.accept(token.text()), token.logprobs()));
+                    String text = answer.redactor == null ? token.text() : answer.redactor.accept(token.text());
+                    sink.next(new GenerationEvent.Token(token.index(), token.token(), answer.restorer.accept(text),
+                            token.logprobs()));
                 }
                 case GenerationEvent.Finished finished -> {
                     answer.raw.append(finished.text());
                     if (classifier != null && toxic(classifier, answer, tenant, toxicity, record, true, sink)) {
                         return;
                     }
-                    String text = answer.restorer.accept(finished.text()) + answer.restorer.flush();
+                    String rest = finished.text();
+                    if (answer.redactor != null) {
+                        rest = answer.redactor.accept(rest) + answer.redactor.flush();
+                        if (answer.redactor.redacted() > 0) {
+                            decide(tenant, record, new GuardrailDecision("output", "pii", "redact",
+                                    answer.redactor.redacted(), answer.redactor.kinds()));
+                        }
+                    }
+                    String text = answer.restorer.accept(rest) + answer.restorer.flush();
                     sink.next(new GenerationEvent.Finished(finished.index(), finished.reason(), text,
                             finished.usage(), finished.message(), finished.stopToken(), finished.stopString(),
                             finished.scheduledNanos()));
@@ -197,12 +212,15 @@ public class Guardrails implements GenerationGuard {
     /** One sample's answer so far. */
     private static final class Answer {
         final PlaceholderStream restorer;
+        /** Null unless the tenant's PII policy is redact. */
+        final OutputRedactor redactor;
         final StringBuilder raw = new StringBuilder();
         int checkedAt;
         boolean flagged;
 
-        Answer(PlaceholderStream restorer) {
+        Answer(PlaceholderStream restorer, OutputRedactor redactor) {
             this.restorer = restorer;
+            this.redactor = redactor;
         }
     }
 
