@@ -9,6 +9,7 @@ import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
@@ -27,6 +28,10 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 public record ApiError(int status, String error, String message, String path) {
 
     public static ApiError of(Throwable failure, ServerRequest request) {
+        return of(failure, request.exchange());
+    }
+
+    public static ApiError of(Throwable failure, ServerWebExchange exchange) {
         HttpStatusCode code = switch (failure) {
             case InferenceFailure f -> status(f);
             case ErrorResponse response -> response.getStatusCode();
@@ -34,15 +39,16 @@ public record ApiError(int status, String error, String message, String path) {
         };
         HttpStatus status = HttpStatus.resolve(code.value());
         String error = status != null ? status.getReasonPhrase() : "Error " + code.value();
-        return new ApiError(code.value(), error, message(failure, request), request.path());
+        String path = exchange.getRequest().getPath().value();
+        return new ApiError(code.value(), error, message(failure, exchange, path), path);
     }
 
-    private static String message(Throwable failure, ServerRequest request) {
-        String target = request.method() + " " + request.path();
+    private static String message(Throwable failure, ServerWebExchange exchange, String path) {
+        String target = exchange.getRequest().getMethod() + " " + path;
         return switch (failure) {
             case NoResourceFoundException _ ->
                     "Nothing is served at " + target + ". Check the path and the method for typos.";
-            case MethodNotAllowedException e -> e.getHttpMethod() + " is not supported at " + request.path()
+            case MethodNotAllowedException e -> e.getHttpMethod() + " is not supported at " + path
                     + ". Use one of " + e.getSupportedMethods() + ".";
             case UnsupportedMediaTypeStatusException e -> "Content type " + e.getContentType()
                     + " is not supported by " + target + ". Send one of " + e.getSupportedMediaTypes() + ".";
@@ -54,8 +60,8 @@ public record ApiError(int status, String error, String message, String path) {
             case ResponseStatusException e when e.getReason() != null -> e.getReason();
             case ErrorResponse e when e.getBody().getDetail() != null -> e.getBody().getDetail();
             case ErrorResponse e -> e.getStatusCode() + " for " + target + ".";
-            default -> "Unexpected error while handling " + target + " (request " + request.exchange().getRequest()
-                    .getId() + "); the server log has the details. Retry, and report the request id if it persists.";
+            default -> "Unexpected error while handling " + target + " (request " + exchange.getRequest().getId()
+                    + "); the server log has the details. Retry, and report the request id if it persists.";
         };
     }
 

@@ -1,8 +1,11 @@
 package dev.hanul.chat;
 
+import dev.hanul.api.ApiError;
 import dev.hanul.api.Tenants;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -10,15 +13,19 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * {@code POST /api/chat}: a grounded answer, streamed as server-sent events ({@code token}…, {@code citations},
- * {@code done}) or, with {@code "stream": false}, returned as one {@link ChatResponse} (Spring AI's stream() and
+ * {@code done}; {@code error} with an {@link ApiError} body when it fails after the stream began) or, with {@code "stream": false}, returned as one {@link ChatResponse} (Spring AI's stream() and
  * call()).
  */
 @RestController
 class ChatController {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatController.class);
 
     private final RagRequestChecker checker;
     private final ChatService chat;
@@ -30,22 +37,35 @@ class ChatController {
 
     @PostMapping("/api/chat")
     Mono<ResponseEntity<?>> chat(@RequestHeader(name = Tenants.HEADER, required = false) String header,
-            @RequestBody ChatRequest request) {
+            @RequestBody ChatRequest request, ServerWebExchange exchange) {
         ChatInput input = checker.check(request.toRagRequest(Tenants.resolve(header, request.tenant())));
         return chat.prepare(input).map(prepared -> request.streaming()
                 ? ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
-                        .body(chat.answer(prepared).map(ChatController::event))
+                        .body(chat.answer(prepared).map(ChatController::event)
+                                .onErrorResume(failure -> Flux.just(error(failure, exchange))))
                 : ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                         .body(chat.answer(prepared).collectList().map(ChatController::response)));
     }
 
-    private static ServerSentEvent<ChatEvent> event(ChatEvent event) {
+    private static ServerSentEvent<Object> event(ChatEvent event) {
         String name = switch (event) {
             case ChatEvent.Token _ -> "token";
             case ChatEvent.Citations _ -> "citations";
             case ChatEvent.Done _ -> "done";
         };
-        return ServerSentEvent.<ChatEvent>builder(event).event(name).build();
+        return ServerSentEvent.<Object>builder(event).event(name).build();
+    }
+
+    /**
+     * A failure after the stream has begun (a guardrail stopping the answer, the engine failing) can no longer change
+     * the status: it becomes a last {@code error} event with the body a failed request would have had.
+     */
+    private static ServerSentEvent<Object> error(Throwable failure, ServerWebExchange exchange) {
+        ApiError body = ApiError.of(failure, exchange);
+        if (body.status() >= 500) {
+            log.warn("A streamed chat answer failed after its first event: {}", failure.toString(), failure);
+        }
+        return ServerSentEvent.<Object>builder(body).event("error").build();
     }
 
     private static ChatResponse response(List<ChatEvent> events) {

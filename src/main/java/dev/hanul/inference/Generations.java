@@ -24,7 +24,7 @@ import reactor.core.publisher.SynchronousSink;
 /**
  * Runs requests on model versions, with one policy for everything that can go wrong: the engine's refusals become
  * {@link InferenceFailure}s, an engine error inside the stream becomes a {@link InferenceFailure.GenerationFailed}
- * signal, the whole generation is bounded by {@code hanul.model.request-timeout}, and each request holds a lease on
+ * signal, the whole generation is bounded by {@code hanul.inference.request-timeout}, and each request holds a lease on
  * its version until its stream ends, so a draining version unloads only after its last request.
  */
 @Component

@@ -147,7 +147,7 @@ public abstract sealed class InferenceFailure extends RuntimeException {
     /** The generation ran longer than the request timeout and was cancelled. */
     public static final class TimedOut extends InferenceFailure {
         public TimedOut(Duration timeout) {
-            super(("The generation ran longer than hanul.model.request-timeout (%s) and was cancelled; ask for "
+            super(("The generation ran longer than hanul.inference.request-timeout (%s) and was cancelled; ask for "
                     + "fewer tokens or raise the setting.").formatted(timeout), null);
         }
     }
