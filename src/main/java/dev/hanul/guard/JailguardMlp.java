@@ -24,11 +24,11 @@ final class JailguardMlp {
     private final float bOut;
 
     private JailguardMlp(JsonNode m) {
-        this.w1 = matrix(m.get("w_h1"));
-        this.b1 = vector(m.get("b_h1"));
-        this.w2 = matrix(m.get("w_h2"));
-        this.b2 = vector(m.get("b_h2"));
-        this.wOut = vector(m.get("w_out").get(0));
+        this.w1 = JsonWeights.matrix(m.get("w_h1"));
+        this.b1 = JsonWeights.vector(m.get("b_h1"));
+        this.w2 = JsonWeights.matrix(m.get("w_h2"));
+        this.b2 = JsonWeights.vector(m.get("b_h2"));
+        this.wOut = JsonWeights.vector(m.get("w_out").get(0));
         this.bOut = (float) m.get("b_out").get(0).asDouble();
     }
 
@@ -71,21 +71,5 @@ final class JailguardMlp {
             x[i] = Math.max(0, x[i]);
         }
         return x;
-    }
-
-    private static float[][] matrix(JsonNode rows) {
-        float[][] m = new float[rows.size()][];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = vector(rows.get(i));
-        }
-        return m;
-    }
-
-    private static float[] vector(JsonNode values) {
-        float[] v = new float[values.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) values.get(i).asDouble();
-        }
-        return v;
     }
 }

@@ -48,13 +48,13 @@ public final class ToxicityClassifier {
         this.lower = m.get("lower").asBoolean();
         this.vocabulary = new HashMap<>();
         m.get("vocab").properties().forEach(e -> vocabulary.put(e.getKey(), e.getValue().asInt()));
-        this.embedding = matrix(m.get("embedding"));
+        this.embedding = JsonWeights.matrix(m.get("embedding"));
         this.forward = lstm(m.get("lstm_fw"));
         this.backward = lstm(m.get("lstm_bw"));
-        this.dense1 = matrix(m.get("dense1").get(0));
-        this.bias1 = vector(m.get("dense1").get(1));
-        this.dense2 = matrix(m.get("dense2").get(0));
-        this.bias2 = vector(m.get("dense2").get(1));
+        this.dense1 = JsonWeights.matrix(m.get("dense1").get(0));
+        this.bias1 = JsonWeights.vector(m.get("dense1").get(1));
+        this.dense2 = JsonWeights.matrix(m.get("dense2").get(0));
+        this.bias2 = JsonWeights.vector(m.get("dense2").get(1));
     }
 
     public static ToxicityClassifier load(Path json) {
@@ -171,22 +171,6 @@ public final class ToxicityClassifier {
     }
 
     private static Lstm lstm(JsonNode parts) {
-        return new Lstm(matrix(parts.get(0)), matrix(parts.get(1)), vector(parts.get(2)));
-    }
-
-    private static float[][] matrix(JsonNode rows) {
-        float[][] m = new float[rows.size()][];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = vector(rows.get(i));
-        }
-        return m;
-    }
-
-    private static float[] vector(JsonNode values) {
-        float[] v = new float[values.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) values.get(i).asDouble();
-        }
-        return v;
+        return new Lstm(JsonWeights.matrix(parts.get(0)), JsonWeights.matrix(parts.get(1)), JsonWeights.vector(parts.get(2)));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hanul.embedding.Embedder;
 import dev.hanul.embedding.EmbeddingProperties;
+import dev.hanul.monitoring.LabelledSet;
 import dev.hanul.monitoring.PiiFinder;
 import java.io.IOException;
 import java.nio.file.Files;

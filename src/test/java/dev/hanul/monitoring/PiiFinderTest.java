@@ -16,7 +16,7 @@ class PiiFinderTest {
         int truePositives = 0;
         int found = 0;
         int expected = 0;
-        for (Labelled line : Labelled.read("/monitoring/pii-labelled.tsv")) {
+        for (LabelledSet line : LabelledSet.read("/monitoring/pii-labelled.tsv")) {
             List<String> want = line.label().equals("-") ? List.of() : Arrays.asList(line.label().split(","));
             List<String> got = finder.find(line.text()).stream().map(f -> f.kind().name()).toList();
             expected += want.size();
