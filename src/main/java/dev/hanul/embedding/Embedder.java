@@ -38,14 +38,19 @@ public final class Embedder implements AutoCloseable {
     private static final String MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
     private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
 
+    private final EmbeddingProperties properties;
+    /** The ONNX file; null for the bundled model. */
+    private final Path file;
     private final EmbeddingModel model;
     private final OnnxTransformer transformer;
     private final HuggingFaceTokenizer encoder;
     private final HuggingFaceTokenizer counter;
 
-    private Embedder(EmbeddingModel model, OnnxTransformer transformer, HuggingFaceTokenizer encoder,
-            HuggingFaceTokenizer counter) {
-        this.model = model;
+    private Embedder(EmbeddingProperties properties, Path file, OnnxTransformer transformer,
+            HuggingFaceTokenizer encoder, HuggingFaceTokenizer counter) {
+        this.properties = properties;
+        this.file = file;
+        this.model = properties.spec();
         this.transformer = transformer;
         this.encoder = encoder;
         this.counter = counter;
@@ -76,11 +81,20 @@ public final class Embedder implements AutoCloseable {
                     : OnnxTransformer.tokenizerBeside(file, encoding);
             HuggingFaceTokenizer counter = model.bundled() ? tokenizer(counting)
                     : OnnxTransformer.tokenizerBeside(file, counting);
-            return new Embedder(model, transformer, encoder, counter);
+            return new Embedder(properties, model.bundled() ? null : file, transformer, encoder, counter);
         } catch (OrtException e) {
             throw new IllegalStateException("Cannot load the embedding model " + model.description()
                     + (file != null ? " from " + file : "") + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The same model in a session of its own that runs each text on the calling thread alone (one intra-op thread):
+     * for background work whose thread runs at a low priority, which ONNX Runtime's own worker threads would not.
+     * The caller closes it.
+     */
+    public Embedder onCallingThread() {
+        return load(new EmbeddingProperties(properties.model(), properties.path(), properties.offline(), 1), file);
     }
 
     public EmbeddingModel model() {

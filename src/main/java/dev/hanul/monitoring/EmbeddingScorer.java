@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -20,21 +21,28 @@ import org.springframework.stereotype.Component;
 @Component
 @Order(2)
 @ConditionalOnProperty(prefix = "hanul.monitoring", name = {"enabled", "embedding-scores"}, matchIfMissing = true)
-class EmbeddingScorer implements QualityScorer {
+class EmbeddingScorer implements QualityScorer, DisposableBean {
 
     /** Longer texts are cut: the embedder reads at most 256 tokens anyway. */
     private static final int MAX_CHARS = 2000;
-    private final Embedder embedder;
+
+    private final Embedder served;
     private final DriftMonitor drift;
     private final QualityScoreHistogram histogram;
-    private volatile ExampleSet jailbreaks;
-    private volatile ExampleSet refusals;
+    /**
+     * The service's model in a session of its own that computes on the calling thread, the interaction log's writer,
+     * which runs at the lowest priority; opened on first use. The service's session would run on ONNX Runtime's
+     * worker threads at normal priority, competing with generation.
+     */
+    private Embedder embedder;
+    private ExampleSet jailbreaks;
+    private ExampleSet refusals;
 
-    EmbeddingScorer(Embedder embedder, MonitoringProperties properties, QualityScoreHistogram histogram,
+    EmbeddingScorer(Embedder served, MonitoringProperties properties, QualityScoreHistogram histogram,
             MeterRegistry registry) {
-        this.embedder = embedder;
+        this.served = served;
         this.histogram = histogram;
-        this.drift = new DriftMonitor(properties.drift(), embedder.dimension(), registry);
+        this.drift = new DriftMonitor(properties.drift(), served.dimension(), registry);
     }
 
     @Override
@@ -58,7 +66,7 @@ class EmbeddingScorer implements QualityScorer {
         if (texts.isEmpty()) {
             return Map.of();
         }
-        List<float[]> embedded = embedder.embed(texts);
+        List<float[]> embedded = embedder().embed(texts);
         float[] q = asked ? embedded.getFirst() : null;
         float[] a = answered ? embedded.get(passagesFrom - 1) : null;
         var scores = new LinkedHashMap<String, Double>();
@@ -89,16 +97,30 @@ class EmbeddingScorer implements QualityScorer {
         return drift;
     }
 
+    private synchronized Embedder embedder() {
+        if (embedder == null) {
+            embedder = served.onCallingThread();
+        }
+        return embedder;
+    }
+
+    @Override
+    public synchronized void destroy() {
+        if (embedder != null) {
+            embedder.close();
+        }
+    }
+
     private ExampleSet jailbreaks() {
         if (jailbreaks == null) {
-            jailbreaks = new ExampleSet("/monitoring/jailbreak-examples.txt", embedder);
+            jailbreaks = new ExampleSet("/monitoring/jailbreak-examples.txt", embedder());
         }
         return jailbreaks;
     }
 
     private ExampleSet refusals() {
         if (refusals == null) {
-            refusals = new ExampleSet("/monitoring/refusal-examples.txt", embedder);
+            refusals = new ExampleSet("/monitoring/refusal-examples.txt", embedder());
         }
         return refusals;
     }

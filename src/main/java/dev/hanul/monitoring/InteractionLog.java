@@ -83,6 +83,7 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
     private final PiiFinder pii = new PiiFinder();
     private final Counter dropped;
     private final Counter written;
+    private final Counter unscored;
     private volatile Thread writer;
     private volatile boolean running;
 
@@ -107,6 +108,9 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
                 .description("Interaction records dropped because the write queue was full").register(registry);
         this.written = Counter.builder("hanul.interactions.written")
                 .description("Interaction records written").register(registry);
+        this.unscored = Counter.builder("hanul.interactions.unscored")
+                .description("Interaction records written without quality scores because the write queue was more "
+                        + "than half full").register(registry);
         Gauge.builder("hanul.interactions.queued", queue, BlockingQueue::size)
                 .description("Interaction records waiting to be scored and written").register(registry);
     }
@@ -175,6 +179,8 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
     }
 
     private void drain() {
+        // scoring (embeddings, the toxicity model) takes only the CPU generation leaves
+        BackgroundPriority.lowerCurrentThread();
         recover();
         long lastSync = 0;
         Instant nextPurge = Instant.now();
@@ -262,8 +268,20 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
         }
     }
 
+    /**
+     * Scores the record and writes it. While the backlog fills more than half the queue (generation has kept the CPU
+     * from the low-priority scoring for a while), records are written unscored, and counted, so that a busy
+     * machine samples its quality scores rather than drops its records.
+     */
     private void write(Finished finished) {
-        store.insert(record(finished, scores(finished))).block(Duration.ofSeconds(30));
+        Map<String, Double> scores;
+        if (queue.size() < settings.queueCapacity() / 2) {
+            scores = scores(finished);
+        } else {
+            scores = Map.of();
+            unscored.increment();
+        }
+        store.insert(record(finished, scores)).block(Duration.ofSeconds(30));
         written.increment();
     }
 
