@@ -83,4 +83,9 @@ final class LoraPair {
     long parameters() {
         return a.length + (long) b.length;
     }
+
+    @Override
+    public String toString() {
+        return "blk.%d.%s".formatted(layer, target.shortName());
+    }
 }
