@@ -100,8 +100,4 @@ final class FrozenModel {
                     + "Mistral, Qwen2, SmolLM3 and other models without these parts");
         }
     }
-
-    int vocabularySize() {
-        return config.vocabularySize();
-    }
 }
