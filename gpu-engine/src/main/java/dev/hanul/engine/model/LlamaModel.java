@@ -173,6 +173,36 @@ public final class LlamaModel {
         return fusedGateUp;
     }
 
+    /** The embedding table ({@code vocabulary x dim}); training reads the frozen weights through these accessors. */
+    public Weights tokenEmbedding() {
+        return tokenEmbedding;
+    }
+
+    /** The output projection ({@code vocabulary x dim}; the embedding table itself when they are tied). */
+    public Weights output() {
+        return output;
+    }
+
+    public Buffer outputNorm() {
+        return outputNorm;
+    }
+
+    /** The tensors of block {@code layer}. */
+    public LayerWeights layer(int layer) {
+        return layers[layer];
+    }
+
+    /**
+     * The RoPE angle per position of each rotary pair in block {@code layer} (a copy; linear scaling and per-pair
+     * factors applied), or null when the block uses no RoPE (SmolLM3's NoPE layers).
+     */
+    public float[] ropeFrequencies(int layer) {
+        if (!traits.usesRope(layer)) {
+            return null;
+        }
+        return (config.isLocalLayer(layer) ? localInverseFrequencies : inverseFrequencies).clone();
+    }
+
     /** Bytes of weights one forward pass reads (all matrices; embeddings rows are negligible). */
     public long weightBytes() {
         return weightBytes;

@@ -102,6 +102,11 @@ abstract class CpuMatrix implements Weights {
      */
     abstract void dequantizeRow(int row, float[] out, int offset);
 
+    @Override
+    public final void readRow(int row, float[] out, int offset) {
+        dequantizeRow(row, out, offset);
+    }
+
     /** The dot product of row {@code row} with {@code x[offset .. offset + columns)}, in the canonical order. */
     float dot(int row, float[] x, int offset) {
         float[] scratch = scratch(columns);
