@@ -3,7 +3,6 @@ package dev.hanul.engine.train;
 import dev.hanul.engine.backend.Weights;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * A frozen base matrix {@code W} ({@code rows x columns}), dequantized once from the GGUF into floats: training
@@ -42,6 +41,16 @@ final class FrozenMatrix {
     /** For tests: a matrix from its row-major values. */
     static FrozenMatrix of(int rows, int columns, float[] values) {
         return new FrozenMatrix(rows, columns, values.clone());
+    }
+
+    /** Adds the bits of the first {@code count} rows to {@code crc}: part of a base model's fingerprint. */
+    void hashRows(java.util.zip.CRC32 crc, int count) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * columns);
+        for (int r = 0; r < Math.min(count, rows); r++) {
+            bytes.clear();
+            bytes.asFloatBuffer().put(w, r * columns, columns);
+            crc.update(bytes.array());
+        }
     }
 
     /** Row {@code row} of the matrix into {@code out} (embedding lookups). */
@@ -86,10 +95,10 @@ final class FrozenMatrix {
             a2 = wv.fma(FloatVector.fromArray(VectorMath.F, x, x2 + i), a2);
             a3 = wv.fma(FloatVector.fromArray(VectorMath.F, x, x3 + i), a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = VectorMath.sum(a0);
+        float s1 = VectorMath.sum(a1);
+        float s2 = VectorMath.sum(a2);
+        float s3 = VectorMath.sum(a3);
         for (; i < columns; i++) {
             float wi = w[wo + i];
             s0 += wi * x[x0 + i];

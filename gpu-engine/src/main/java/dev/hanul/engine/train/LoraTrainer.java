@@ -247,7 +247,13 @@ public final class LoraTrainer implements AutoCloseable {
             int bits = Float.floatToRawIntBits(v);
             crc.update(new byte[] {(byte) bits, (byte) (bits >> 8), (byte) (bits >> 16), (byte) (bits >> 24)});
         }
-        return "%s dim %d, %d layers, ffn %d, %d/%d heads, vocabulary %d, norm crc %08x".formatted(c.architecture(),
+        // A few rows of every matrix kind tell apart models of one shape (fine-tunes, quantizations).
+        model.embedding.hashRows(crc, 16);
+        for (FrozenModel.Layer layer : model.layers) {
+            layer.query().hashRows(crc, 2);
+            layer.down().hashRows(crc, 2);
+        }
+        return "%s dim %d, %d layers, ffn %d, %d/%d heads, vocabulary %d, weights crc %08x".formatted(c.architecture(),
                 c.embeddingLength(), c.blockCount(), c.feedForwardLength(), c.headCount(), c.headCountKv(),
                 c.vocabularySize(), crc.getValue());
     }

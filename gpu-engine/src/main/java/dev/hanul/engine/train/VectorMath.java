@@ -1,7 +1,6 @@
 package dev.hanul.engine.train;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** The few vectorized loops the small (LoRA, attention, norm) products of training are made of. */
@@ -20,11 +19,24 @@ final class VectorMath {
         for (int bound = F.loopBound(n); i < bound; i += L) {
             acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sum(acc);
         for (; i < n; i++) {
             sum += a[ao + i] * b[bo + i];
         }
         return sum;
+    }
+
+    /**
+     * The lanes of {@code v} added in lane order. {@code reduceLanes(ADD)} leaves the order of a float sum to the
+     * implementation, and the interpreter and the JIT-compiled code do choose different orders: the same step would
+     * round differently before and after warm-up, and a resumed run would not repeat its bits.
+     */
+    static float sum(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < L; i++) {
+            s += v.lane(i);
+        }
+        return s;
     }
 
     /** {@code y[yo + i] += alpha * x[xo + i]} for {@code i < n}. */

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 /** The tiny random models and data the training tests run on. */
 final class TinyModels {
 
-    /** dim 32, 2 layers, ffn 48, 4 query heads over 2 KV heads, 64 tokens: small enough to difference every weight. */
-    static final ModelShape TINY = new ModelShape(32, 2, 48, 4, 2, 64, 128, 10000f, true);
+    /** dim 32, 2 layers, ffn 64, 4 query heads over 2 KV heads, 64 tokens: small enough to difference every weight. */
+    static final ModelShape TINY = new ModelShape(32, 2, 64, 4, 2, 64, 128, 10000f, true);
 
     private TinyModels() {
     }
