@@ -8,9 +8,11 @@ import dev.hanul.inference.ServedTestModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -176,6 +178,46 @@ class FineTuningApiTest {
                 .asString()).containsExactly(id);
         assertThat(http.events(id)).extracting(event -> event.get("message").asString())
                 .startsWith("Validating training file: " + file);
+    }
+
+    @Test
+    void datasetsAreBuiltFromTheTenantsDocumentsAndFeedback() {
+        String text = "The Han River flows through Seoul for about 41 km. The bridge was opened in 1998 by the city. "
+                + "Every summer the riverside parks host the Seoul Lantern Festival for visitors.";
+        JsonNode accepted = FineTuningHttp.okStatus(http.post("/api/ingest/text", """
+                {"documents": [{"id": "river", "text": "%s"}]}""".formatted(text)), 202);
+        String ingestJob = accepted.get("jobId").asString();
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/api/ingest/jobs/" + ingestJob).body().hasNonNull("finishedAt"));
+
+        JsonNode built = FineTuningHttp.ok(http.post("/api/fine-tuning/datasets", """
+                {"source": "documents", "name": "river-qa"}"""));
+        assertThat(built.get("origin").asString()).isEqualTo("documents");
+        assertThat(built.get("dataset").asString()).isEqualTo("river-qa");
+        assertThat(built.get("examples").asInt()).isEqualTo(3);
+        String content = http.client.get().uri("/v1/files/" + built.get("id").asString() + "/content")
+                .header("X-Tenant-Id", http.tenant).exchange().expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody();
+        assertThat(content).contains("Context:\\n[1] The Han River flows")
+                .contains("\"content\":\"41 km [1]\"").contains("\"content\":\"1998 [1]\"")
+                .contains("\"content\":\"Seoul Lantern Festival [1]\"")
+                .contains("What fills the blank in \\\"The Han River flows through Seoul for about _____.");
+
+        FineTuningHttp.Answer none = http.post("/api/fine-tuning/datasets", """
+                {"source": "feedback", "name": "liked"}""");
+        assertThat(none.status()).isEqualTo(422);
+        assertThat(none.body().get("message").asString()).contains("has positive feedback");
+        JsonNode answer = FineTuningHttp.ok(http.post("/v1/chat/completions", """
+                {"model": "%s", "messages": [{"role": "user", "content": "Tell me about Lily"}], "max_tokens": 8,
+                 "temperature": 0}""".formatted(MODEL)));
+        String interaction = answer.get("id").asString();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                http.post("/api/interactions/" + interaction + "/feedback", """
+                        {"rating": "up"}""").status() == 200);
+        JsonNode liked = FineTuningHttp.ok(http.post("/api/fine-tuning/datasets", """
+                {"source": "feedback", "name": "liked"}"""));
+        assertThat(liked.get("examples").asInt()).isEqualTo(1);
+        assertThat(liked.get("origin").asString()).isEqualTo("feedback");
     }
 
     private String refusedParam(String request, String file) {

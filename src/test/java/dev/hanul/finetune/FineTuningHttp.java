@@ -94,6 +94,13 @@ final class FineTuningHttp {
         return answer.body();
     }
 
+    static JsonNode okStatus(Answer answer, int status) {
+        if (answer.status() != status) {
+            throw new AssertionError("HTTP " + answer.status() + ": " + answer.body());
+        }
+        return answer.body();
+    }
+
     record Answer(int status, JsonNode body) {
     }
 }
