@@ -5,12 +5,12 @@
 # the cores (share: =false). Prints output tokens/s and TTFT p50 per mode, and the training steps the job made
 # during the measurement. One service per mode, so each starts from the same state.
 #
-#   scripts/finetune-serving.sh [MODEL]        (default: SmolLM2-135M-Instruct)
+#   scripts/finetune-serving.sh [MODEL]        (default: models/SmolLM2-135M-Instruct.Q4_1.gguf)
 #   CONCURRENCY=4 REQUESTS=16 MAX_TOKENS=32 PORT=18080 scripts/finetune-serving.sh
 set -euo pipefail
 
 HANUL_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-model=${1:-SmolLM2-135M-Instruct}
+model=${1:-$HANUL_HOME/models/SmolLM2-135M-Instruct.Q4_1.gguf}
 concurrency=${CONCURRENCY:-4}
 requests=${REQUESTS:-16}
 max_tokens=${MAX_TOKENS:-32}
@@ -61,7 +61,7 @@ measure() {
 
 steps() { curl -fs "$url/v1/fine_tuning/jobs/$1" | sed -E 's/.*"completed_steps":([0-9]+).*/\1/'; }
 
-echo "# Fine-tuning beside serving: $model, $concurrency concurrent, $requests requests of $max_tokens tokens, $(date -u +%F)"
+echo "# Fine-tuning beside serving: $(basename "$model"), $concurrency concurrent, $requests requests of $max_tokens tokens, $(date -u +%F)"
 echo "| mode | output tokens/s | TTFT p50 ms | training steps during the load | seconds |"
 echo "|---|---|---|---|---|"
 for mode in idle pause share; do

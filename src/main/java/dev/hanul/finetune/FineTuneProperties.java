@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  *                             the cores); off lets both share them
  * @param maxPause             the longest one pause lasts before a step runs anyway, so steady traffic slows a job
  *                             down rather than stopping it for good
+ * @param idleBeforeResume     how long serving must have had no request before a paused job takes its next step: a
+ *                             step cannot be interrupted, so one started in the gap between two requests would hold
+ *                             the cores while the next one waits
  * @param estimatedTokensPerSecond training throughput assumed for the first job's estimate, before one was measured
  * @param defaultEpochs        n_epochs when the request says "auto" or nothing
  * @param defaultBatchSize     batch_size when the request says "auto" or nothing
@@ -31,6 +34,7 @@ public record FineTuneProperties(
         @DefaultValue("100MB") DataSize maxFileSize,
         @DefaultValue("true") boolean pauseWhileServing,
         @DefaultValue("30s") Duration maxPause,
+        @DefaultValue("1s") Duration idleBeforeResume,
         @DefaultValue("200") double estimatedTokensPerSecond,
         @DefaultValue("3") int defaultEpochs,
         @DefaultValue("4") int defaultBatchSize,

@@ -24,8 +24,9 @@ import org.springframework.stereotype.Component;
  * fresh or resumed from the job's last checkpoint, one optimizer step per planned batch ({@link BatchPlan}) with an
  * event per step, a checkpoint (and the validation loss) every {@code hanul.finetune.checkpoint-every} steps, then
  * the adapter written and served by the registry under the job's model name. Between steps it waits while serving
- * has requests running or waiting ({@code hanul.finetune.pause-while-serving}), at most
- * {@code hanul.finetune.max-pause} at a time; a step already under way finishes first.
+ * has requests running or waiting ({@code hanul.finetune.pause-while-serving}) until serving has been idle for
+ * {@code hanul.finetune.idle-before-resume}, at most {@code hanul.finetune.max-pause} at a time; a step already under
+ * way finishes first.
  */
 @Component
 class JobRun {
@@ -163,14 +164,30 @@ class JobRun {
         }
     }
 
-    /** Seconds waited while serving had requests running or waiting, up to {@code max-pause}. */
+    /**
+     * Seconds waited while serving had requests running or waiting, until it has had none for
+     * {@code idle-before-resume}, or {@code max-pause} passed.
+     */
     private double waitForServing(BooleanSupplier cancelled) {
         if (!properties.pauseWhileServing()) {
             return 0;
         }
         long start = System.nanoTime();
         long limit = properties.maxPause().toNanos();
-        while (load.requests() > 0 && System.nanoTime() - start < limit && !cancelled.getAsBoolean()) {
+        long idleNeeded = properties.idleBeforeResume().toNanos();
+        if (load.requests() == 0) {
+            return 0;
+        }
+        long idleSince = -1;
+        while (System.nanoTime() - start < limit && !cancelled.getAsBoolean()) {
+            long now = System.nanoTime();
+            if (load.requests() > 0) {
+                idleSince = -1;
+            } else if (idleSince < 0) {
+                idleSince = now;
+            } else if (now - idleSince >= idleNeeded) {
+                break;
+            }
             try {
                 Thread.sleep(PAUSE_POLL_MILLIS);
             } catch (InterruptedException e) {
@@ -179,11 +196,8 @@ class JobRun {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (seconds * 1000 >= PAUSE_POLL_MILLIS) {
-            metrics.paused(seconds);
-            return seconds;
-        }
-        return 0;
+        metrics.paused(seconds);
+        return seconds;
     }
 
     private void saveCheckpoint(FineTuningJob job, LoraTrainer trainer, Path directory, int step, double trainLoss,
