@@ -7,6 +7,7 @@ import dev.hanul.engine.bench.InferenceBenchmark;
 import dev.hanul.engine.bench.LlamaCppComparison;
 import dev.hanul.engine.bench.MemoryBandwidth;
 import dev.hanul.engine.bench.ServingBenchmark;
+import dev.hanul.engine.bench.TrainingBenchmark;
 import dev.hanul.engine.gguf.GgmlType;
 import dev.hanul.engine.synth.ModelShape;
 import dev.hanul.engine.synth.SyntheticModel;
@@ -44,7 +45,8 @@ import picocli.CommandLine.Spec;
         description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.",
         subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class, BenchCommand.Load.class, BenchCommand.Overload.class,
                 BenchCommand.Ingest.class, BenchCommand.Retrieval.class, BenchCommand.Compare.class,
-                BenchCommand.Kernels.class, BenchCommand.Constrained.class, QaBenchCommand.class})
+                BenchCommand.Kernels.class, BenchCommand.Constrained.class, BenchCommand.Training.class,
+                QaBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
     /** {@code hanul bench index}: HNSW recall and queries/s of the vector index. */
@@ -152,6 +154,39 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("## CPU kernels, %s; memory read bandwidth, 1 thread: %.1f GB/s%n%n", LocalDate.now(),
                     MemoryBandwidth.measure(1, 1L << 30, 5) / 1e9);
             KernelBenchmark.print(KernelBenchmark.run(types, shape.get(0), shape.get(1), tokens, 1.0), out);
+            return 0;
+        }
+    }
+
+    /** {@code hanul bench training}: LoRA fine-tuning tokens/s, forward and backward, on the CPU. */
+    @Command(name = "training", mixinStandardHelpOptions = true,
+            description = "LoRA training tokens/s (forward, backward and AdamW update) over random sequences, every "
+                    + "token predicted, rank R on all seven matrices of every layer. Compare with "
+                    + "scripts/bench-training-torch.py (PyTorch + PEFT on the same shape).")
+    static final class Training implements Callable<Integer> {
+
+        @Option(names = "--model", defaultValue = "models/SmolLM2-135M-Instruct.Q4_1.gguf", paramLabel = "FILE",
+                description = "Model (default: ${DEFAULT-VALUE}).")
+        Path model;
+
+        @Option(names = "--sequence-length", defaultValue = "128",
+                description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+        int sequenceLength;
+
+        @Option(names = "--batch", defaultValue = "1", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--steps", defaultValue = "4",
+                description = "Timed steps after one warm-up step (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--rank", defaultValue = "8", description = "LoRA rank (default: ${DEFAULT-VALUE}).")
+        int rank;
+
+        @Override
+        public Integer call() {
+            TrainingBenchmark.main(new String[] {model.toString(), Integer.toString(sequenceLength),
+                    Integer.toString(batch), Integer.toString(steps), Integer.toString(rank)});
             return 0;
         }
     }
