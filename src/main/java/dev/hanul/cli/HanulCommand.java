@@ -26,6 +26,7 @@ import picocli.CommandLine;
                 PromptsCommand.class,
                 EvalCommand.class,
                 KeysCommand.class,
+                FinetuneCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class HanulCommand {

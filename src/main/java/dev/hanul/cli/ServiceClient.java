@@ -1,5 +1,6 @@
 package dev.hanul.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
@@ -76,6 +78,30 @@ final class ServiceClient {
 
     JsonNode put(String path, Object body) {
         return send(withBody(path, "PUT", body));
+    }
+
+    /**
+     * A multipart/form-data POST: the form's fields, then the file as part {@code fileField} (as OpenAI's
+     * {@code POST /v1/files} takes it).
+     */
+    JsonNode postFile(String path, Map<String, String> fields, String fileField, Path file) {
+        String boundary = "hanul-" + Long.toHexString(System.nanoTime());
+        var body = new ByteArrayOutputStream();
+        fields.forEach((name, value) -> body.writeBytes(("--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+                .getBytes(StandardCharsets.UTF_8)));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField
+                + "\"; filename=\"" + file.getFileName()
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        try {
+            body.writeBytes(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
     JsonNode delete(String path) {
@@ -144,10 +170,13 @@ final class ServiceClient {
         return response.body();
     }
 
-    /** The service's own message from its JSON error, or the body as it came. */
+    /** The service's own message from its JSON error (the native one or OpenAI's), or the body as it came. */
     private static String message(String body) {
         try {
             JsonNode error = JSON.readTree(body);
+            if (error.has("error") && error.get("error").has("message")) {
+                return error.get("error").get("message").asString();
+            }
             return error.has("message") ? error.get("message").asString() : body;
         } catch (RuntimeException notJson) {
             return body;

@@ -216,6 +216,51 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         }
     }
 
+    /**
+     * Serves a LoRA adapter that the platform made (a fine-tuning job's result) on the exact version it was trained
+     * on, and records it in the change history with its lineage, unless {@code lineage} is null (the adapter is served
+     * again at a start). Unlike {@link #addAdapter}, a base that is not ready yet does not refuse it: the weights are
+     * read when the base is ready (as for configured adapters).
+     *
+     * @param baseVersion the version it was trained on, {@code name@version}
+     * @param lineage     what it was made from (base, dataset, hyper-parameters, losses), for the history; null when
+     *                    it is served again after a restart
+     */
+    public void registerAdapter(String name, Path path, String baseVersion, String lineage, String actor) {
+        requireName(name, "LoRA adapter name");
+        synchronized (lock) {
+            requireFreeName(name);
+            LoraModules.Module module = new LoraModules.Module(name, path, baseVersion, 1f);
+            adapters.add(module);
+            LoadedVersion base = readyOrNull(baseVersion);
+            if (base != null) {
+                try {
+                    adapters.bind(module, base);
+                } catch (RuntimeException e) {
+                    adapters.remove(name);
+                    throw e;
+                }
+            }
+            if (lineage != null) {
+                store.record(actor, RegistryChange.Action.REGISTER, name, null,
+                        "LoRA adapter " + path + " on " + baseVersion + "; " + lineage);
+            }
+            log.info("LoRA adapter '{}' ({}) served on {}", name, path, baseVersion);
+        }
+    }
+
+    /** Whether a model, alias or adapter already has this name. */
+    public boolean serves(String name) {
+        synchronized (lock) {
+            try {
+                requireFreeName(name);
+                return false;
+            } catch (RegistryException taken) {
+                return true;
+            }
+        }
+    }
+
     void removeAdapter(String name) {
         if (adapters.remove(name).isEmpty()) {
             throw RegistryException.notFound("There is no LoRA adapter '%s'; the adapters are %s."
