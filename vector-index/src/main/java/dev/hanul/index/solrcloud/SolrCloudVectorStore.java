@@ -79,11 +79,11 @@ public final class SolrCloudVectorStore implements VectorStore {
 
     @Override
     public void add(List<ChunkDocument> documents) throws IOException {
-        for (int from = 0; from < documents.size(); from += cluster.batchSize()) {
+        // Converted (and so checked) first: a rejected chunk fails the call before anything is written.
+        List<SolrInputDocument> solr = documents.stream().map(this::toSolr).toList();
+        for (int from = 0; from < solr.size(); from += cluster.batchSize()) {
             var request = new UpdateRequest();
-            for (ChunkDocument chunk : documents.subList(from, Math.min(documents.size(), from + cluster.batchSize()))) {
-                request.add(toSolr(chunk));
-            }
+            request.add(solr.subList(from, Math.min(solr.size(), from + cluster.batchSize())));
             update(request);
         }
     }
@@ -99,14 +99,21 @@ public final class SolrCloudVectorStore implements VectorStore {
                         + "' of tenant '" + tenant + "'");
             }
         }
-        // One request: the delete and the adds reach the shard leader in order, and become visible together.
-        var request = new UpdateRequest();
-        request.deleteByQuery(SolrFilters.term(SolrChunks.DOCUMENT_KEY, SolrChunks.documentKey(tenant, documentId)));
-        for (ChunkDocument chunk : documents) {
-            request.add(toSolr(chunk));
+        List<SolrInputDocument> replacement = documents.stream().map(this::toSolr).toList();
+        // Two requests, since SolrJ sends a request's adds before its deletes whatever order they were given in. The
+        // delete is not made visible on its own: readers see the old chunks until the soft commit that ends the adds
+        // (unless another writer's soft commit falls between the two).
+        var delete = new UpdateRequest();
+        delete.deleteByQuery(SolrFilters.term(SolrChunks.DOCUMENT_KEY, SolrChunks.documentKey(tenant, documentId)));
+        routed(delete, tenant);
+        if (replacement.isEmpty()) {
+            update(delete);
+            return;
         }
-        routed(request, tenant);
-        update(request);
+        send(delete);
+        var add = new UpdateRequest();
+        add.add(replacement);
+        update(add);
     }
 
     @Override
@@ -226,11 +233,15 @@ public final class SolrCloudVectorStore implements VectorStore {
         return written.updateAndGet(last -> Math.max(last + 1, now));
     }
 
+    /** Sends a write that the next search sees: a soft commit ends it (see the class comment). */
     private void update(UpdateRequest request) throws IOException {
         if (request.getAction() == null) {
-            // Soft commit at the end of the request: the next search sees the write (see the class comment).
             request.setAction(AbstractUpdateRequest.ACTION.COMMIT, false, true, true);
         }
+        send(request);
+    }
+
+    private void send(UpdateRequest request) throws IOException {
         try {
             updates.acquire();
         } catch (InterruptedException e) {

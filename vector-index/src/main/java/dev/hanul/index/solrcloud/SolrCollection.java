@@ -81,11 +81,21 @@ final class SolrCollection {
     private String configName() throws IOException {
         var status = CollectionAdminRequest.getClusterStatus().setCollectionName(cluster.collection());
         NamedList<Object> response = nodes.send(status, null).getResponse();
-        Object name = response.findRecursive("cluster", "collections", cluster.collection(), "configName");
+        Object name = member(member(response.findRecursive("cluster", "collections"), cluster.collection()),
+                "configName");
         if (name == null) {
             throw new IOException("Solr's cluster status does not name the configset of collection "
                     + cluster.collection());
         }
         return name.toString();
+    }
+
+    /** A member of a response object, which SolrJ gives as a NamedList or, for some responses, a Map. */
+    private static Object member(Object parent, String name) {
+        return switch (parent) {
+            case NamedList<?> list -> list.get(name);
+            case java.util.Map<?, ?> map -> map.get(name);
+            case null, default -> null;
+        };
     }
 }
