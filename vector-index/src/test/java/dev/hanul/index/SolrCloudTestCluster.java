@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
@@ -33,17 +35,18 @@ final class SolrCloudTestCluster {
     private static final Path HOME = Path.of("ops", "solrcloud", "target");
     private static SolrCloudTestCluster running;
     private static final AtomicInteger collections = new AtomicInteger();
+    /** How the cluster process marks its answers among Solr's log lines (TestCluster.PREFIX). */
+    private static final String ANSWER = "@cluster ";
 
     private final Process process;
     private final PrintWriter commands;
-    private final BufferedReader replies;
-    private final List<URI> nodes;
+    private final BlockingQueue<String> answers;
+    private final List<URI> nodes = new ArrayList<>();
 
-    private SolrCloudTestCluster(Process process, BufferedReader replies, List<URI> nodes) {
+    private SolrCloudTestCluster(Process process, BlockingQueue<String> answers) {
         this.process = process;
         this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        this.replies = replies;
-        this.nodes = List.copyOf(nodes);
+        this.answers = answers;
     }
 
     /** The shared cluster, started on first use; skips the calling test when it cannot be started here. */
@@ -69,35 +72,60 @@ final class SolrCloudTestCluster {
         var process = new ProcessBuilder(java, "-Xmx1g", "-Dsolr.log.dir=" + directory.resolve("logs"),
                 "-cp", HOME.resolve("classes") + File.pathSeparator + Files.readString(classpath).strip(),
                 "dev.hanul.solrcloud.TestCluster", directory.toString(), Integer.toString(NODES))
-                .redirectError(log.toFile())
+                .redirectErrorStream(true)
                 .start();
-        var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        // Solr logs to standard output as well: drained into the log file all along (a full pipe would stall the
+        // cluster), with the answers to commands picked out.
+        var answers = new LinkedBlockingQueue<String>();
+        Thread.ofPlatform().daemon().name("solrcloud-test-cluster-output").start(() -> {
+            try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                 var out = Files.newBufferedWriter(log)) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    out.write(line);
+                    out.newLine();
+                    if (line.startsWith(ANSWER)) {
+                        answers.add(line.substring(ANSWER.length()));
+                    }
+                }
+            } catch (IOException e) {
+                // The process ended; the answers queue stays empty and the waiting side times out.
+            }
+        });
+        var cluster = new SolrCloudTestCluster(process, answers);
         var nodes = new ArrayList<URI>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        for (String line; (line = reader.readLine()) != null; ) {
-            String[] parts = line.split(" ");
+        while (true) {
+            String answer = cluster.next(180);
+            if (answer == null) {
+                process.destroyForcibly();
+                throw new IOException("the cluster was not ready within 180 s; see " + log.toAbsolutePath());
+            }
+            String[] parts = answer.split(" ");
             if (parts[0].equals("node")) {
                 nodes.add(URI.create(parts[2]));
             } else if (parts[0].equals("ready")) {
-                var cluster = new SolrCloudTestCluster(process, reader, nodes);
+                cluster.nodes.addAll(nodes);
                 Runtime.getRuntime().addShutdownHook(new Thread(cluster::stopAll));
                 return cluster;
             }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
         }
-        process.destroyForcibly();
-        throw new IOException("the cluster process ended before it was ready; see " + log.toAbsolutePath());
+    }
+
+    private String next(int seconds) {
+        try {
+            return answers.poll(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     List<URI> nodes() {
-        return nodes;
+        return List.copyOf(nodes);
     }
 
     /** A store configuration for a collection of its own (2 shards × 2 replicas), so tests never share chunks. */
     SolrCloudConfig newCollection(String prefix) {
-        return SolrCloudConfig.of(nodes).withCollection(prefix + "_" + collections.incrementAndGet())
+        return SolrCloudConfig.of(nodes()).withCollection(prefix + "_" + collections.incrementAndGet())
                 .withLayout(2, 2);
     }
 
@@ -124,7 +152,7 @@ final class SolrCloudTestCluster {
 
     private synchronized void command(String command, String expectedPrefix) throws IOException {
         commands.println(command);
-        String reply = replies.readLine();
+        String reply = next(120);
         if (reply == null || !reply.startsWith(expectedPrefix)) {
             throw new IOException("test cluster answered '" + reply + "' to '" + command + "'");
         }

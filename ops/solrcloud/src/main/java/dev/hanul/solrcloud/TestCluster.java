@@ -16,9 +16,17 @@ import org.apache.solr.embedded.JettySolrRunner;
  * {@code ready <zookeeper address>}. Commands, one a line: {@code stop <i>} (the node goes down: its Jetty and cores
  * close, as when a machine is switched off between two requests), {@code start <i>} (it comes back on its port and
  * recovers from its transaction log and the other replicas), {@code quit}. End of input also quits, so the cluster
- * never outlives the test that started it.
+ * never outlives the test that started it. Solr logs to standard output too: the answers start with
+ * {@value #PREFIX} to stand out.
  */
 public final class TestCluster {
+
+    static final String PREFIX = "@cluster ";
+
+    private static synchronized void reply(String line) {
+        System.out.println(PREFIX + line);
+        System.out.flush();
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
@@ -31,10 +39,9 @@ public final class TestCluster {
         try {
             List<JettySolrRunner> jetties = List.copyOf(cluster.getJettySolrRunners());
             for (int i = 0; i < jetties.size(); i++) {
-                System.out.println("node " + i + " " + jetties.get(i).getBaseUrl());
+                reply("node " + i + " " + jetties.get(i).getBaseUrl());
             }
-            System.out.println("ready " + cluster.getZkServer().getZkAddress());
-            System.out.flush();
+            reply("ready " + cluster.getZkServer().getZkAddress());
             var input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = input.readLine()) != null; ) {
                 String[] command = line.strip().split("\\s+");
@@ -42,19 +49,18 @@ public final class TestCluster {
                     case "stop" -> {
                         int node = Integer.parseInt(command[1]);
                         jetties.get(node).stop();
-                        System.out.println("stopped " + node);
+                        reply("stopped " + node);
                     }
                     case "start" -> {
                         int node = Integer.parseInt(command[1]);
                         jetties.get(node).start(true);
-                        System.out.println("started " + node + " " + jetties.get(node).getBaseUrl());
+                        reply("started " + node + " " + jetties.get(node).getBaseUrl());
                     }
                     case "quit" -> {
                         return;
                     }
-                    default -> System.out.println("error unknown command: " + line);
+                    default -> reply("error unknown command: " + line);
                 }
-                System.out.flush();
             }
         } finally {
             cluster.shutdown();
