@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Assumptions;
  * Maven Central into ops/solrcloud/target (scripts/solrcloud-cluster.sh prepares it; .ci/run calls it). When that
  * classpath is missing the SolrCloud tests are skipped with the reason.
  */
-final class SolrCloudTestCluster {
+public final class SolrCloudTestCluster {
 
-    static final int NODES = 3;
+    public static final int NODES = 3;
     private static final Path HOME = Path.of("ops", "solrcloud", "target");
     private static SolrCloudTestCluster running;
     private static final AtomicInteger collections = new AtomicInteger();
@@ -50,7 +50,7 @@ final class SolrCloudTestCluster {
     }
 
     /** The shared cluster, started on first use; skips the calling test when it cannot be started here. */
-    static synchronized SolrCloudTestCluster get() {
+    public static synchronized SolrCloudTestCluster get() {
         Path classpath = HOME.resolve("classpath.txt");
         Assumptions.assumeTrue(Files.isRegularFile(classpath) && Files.isDirectory(HOME.resolve("classes")),
                 "the SolrCloud test cluster is not prepared (" + classpath.toAbsolutePath() + " is missing): run "
@@ -119,26 +119,26 @@ final class SolrCloudTestCluster {
         }
     }
 
-    List<URI> nodes() {
+    public List<URI> nodes() {
         return List.copyOf(nodes);
     }
 
     /** A store configuration for a collection of its own (2 shards × 2 replicas), so tests never share chunks. */
-    SolrCloudConfig newCollection(String prefix) {
+    public SolrCloudConfig newCollection(String prefix) {
         return SolrCloudConfig.of(nodes()).withCollection(prefix + "_" + collections.incrementAndGet())
                 .withLayout(2, 2);
     }
 
     /** Stops node {@code i}: its Jetty and cores close, as when its machine goes away. */
-    void stop(int node) throws IOException {
+    public void stop(int node) throws IOException {
         command("stop " + node, "stopped " + node);
     }
 
-    void start(int node) throws IOException {
+    public void start(int node) throws IOException {
         command("start " + node, "started " + node);
     }
 
-    void deleteCollection(String name) {
+    public void deleteCollection(String name) {
         try {
             HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(nodes.getFirst()
                             + "/admin/collections?action=DELETE&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)))
