@@ -21,12 +21,15 @@ final class ChunkConfigSet {
     private ChunkConfigSet() {
     }
 
-    static String name(IndexConfig config) {
-        return "hanul-chunks-d" + config.dimension() + "-" + config.similarity().name().toLowerCase(Locale.ROOT)
+    /** The configset for these vectors; {@code embeddingModel} (may be blank) is appended, made name-safe. */
+    static String name(IndexConfig config, String embeddingModel) {
+        String name = "hanul-chunks-d" + config.dimension() + "-" + config.similarity().name().toLowerCase(Locale.ROOT)
                 + "-m" + config.maxConnections() + "-b" + config.beamWidth();
+        return embeddingModel.isBlank() ? name
+                : name + "-" + embeddingModel.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
     }
 
-    static byte[] zip(IndexConfig config) {
+    static byte[] zip(IndexConfig config, String configName) {
         if (config.quantization() != Quantization.NONE) {
             throw new IllegalArgumentException("the SolrCloud chunk store keeps full float vectors; quantization "
                     + config.quantization() + " is available in the embedded Lucene store only");
@@ -41,7 +44,7 @@ final class ChunkConfigSet {
                 .replace("@SIMILARITY@", similarity)
                 .replace("@MAX_CONNECTIONS@", Integer.toString(config.maxConnections()))
                 .replace("@BEAM_WIDTH@", Integer.toString(config.beamWidth()));
-        String solrconfig = resource("solrconfig.xml").replace("@CONFIG_NAME@", name(config));
+        String solrconfig = resource("solrconfig.xml").replace("@CONFIG_NAME@", configName);
         var bytes = new ByteArrayOutputStream();
         try (var zip = new ZipOutputStream(bytes)) {
             add(zip, "schema.xml", schema);

@@ -63,9 +63,18 @@ public final class SolrCloudVectorStore implements VectorStore {
      * another vector dimension, similarity or HNSW setting.
      */
     public static SolrCloudVectorStore open(SolrCloudConfig cluster, IndexConfig config) throws IOException {
+        return open(cluster, config, "");
+    }
+
+    /**
+     * As {@link #open(SolrCloudConfig, IndexConfig)}, for vectors of the named embedding model: the model is part of
+     * the configset's name, so opening the collection with vectors of another model of the same dimension fails too.
+     */
+    public static SolrCloudVectorStore open(SolrCloudConfig cluster, IndexConfig config, String embeddingModel)
+            throws IOException {
         var nodes = new SolrNodes(cluster);
         try {
-            new SolrCollection(nodes, cluster, config).ensure();
+            new SolrCollection(nodes, cluster, config, ChunkConfigSet.name(config, embeddingModel)).ensure();
             return new SolrCloudVectorStore(nodes, cluster, config);
         } catch (IOException | RuntimeException e) {
             nodes.close();

@@ -20,15 +20,16 @@ final class SolrCollection {
     private final SolrNodes nodes;
     private final SolrCloudConfig cluster;
     private final IndexConfig config;
+    private final String configName;
 
-    SolrCollection(SolrNodes nodes, SolrCloudConfig cluster, IndexConfig config) {
+    SolrCollection(SolrNodes nodes, SolrCloudConfig cluster, IndexConfig config, String configName) {
         this.nodes = nodes;
         this.cluster = cluster;
         this.config = config;
+        this.configName = configName;
     }
 
     void ensure() throws IOException {
-        String configName = ChunkConfigSet.name(config);
         if (!exists()) {
             if (!configSets().contains(configName)) {
                 upload(configName);
@@ -48,9 +49,10 @@ final class SolrCollection {
         String actual = configName();
         if (!configName.equals(actual)) {
             throw new IllegalStateException("The Solr collection " + cluster.collection() + " was created with "
-                    + "configset " + actual + ", but this index needs " + configName + " (vector dimension, "
-                    + "similarity and HNSW settings are fixed per collection). Set hanul.index.solrcloud.collection to "
-                    + "a new collection name, or delete the old collection and ingest the documents again.");
+                    + "configset " + actual + ", but this index needs " + configName + " (embedding model, vector "
+                    + "dimension, similarity and HNSW settings are fixed per collection). Go back to the settings the "
+                    + "collection was made with (hanul.embedding.model), set hanul.index.solrcloud.collection to a new "
+                    + "collection name, or delete the old collection and ingest the documents again.");
         }
     }
 
@@ -66,7 +68,7 @@ final class SolrCollection {
     private void upload(String configName) throws IOException {
         var upload = new ConfigSetAdminRequest.Upload()
                 .setConfigSetName(configName)
-                .setUploadStream(new ContentStreamBase.ByteArrayStream(ChunkConfigSet.zip(config), configName + ".zip",
+                .setUploadStream(new ContentStreamBase.ByteArrayStream(ChunkConfigSet.zip(config, configName), configName + ".zip",
                         "application/octet-stream"));
         try {
             nodes.send(upload, null);
