@@ -20,6 +20,11 @@ class SolrCloudTenantIsolationTest extends TenantIsolationContract {
         return SolrCloudVectorStore.open(cluster, config);
     }
 
+    @Override
+    int iterations() {
+        return 200;
+    }
+
     @AfterEach
     void deleteCollections() {
         created.forEach(SolrCloudTestCluster.get()::deleteCollection);
