@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
         description = "Measure prefill/decode tokens per second and the memory bandwidth decoding achieves.",
         subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class, BenchCommand.Load.class, BenchCommand.Overload.class,
                 BenchCommand.Ingest.class, BenchCommand.Retrieval.class, BenchCommand.Compare.class,
-                BenchCommand.Kernels.class, BenchCommand.Constrained.class, QaBenchCommand.class})
+                BenchCommand.Kernels.class, BenchCommand.Constrained.class, QaBenchCommand.class,
+                StoresBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
     /** {@code hanul bench index}: HNSW recall and queries/s of the vector index. */

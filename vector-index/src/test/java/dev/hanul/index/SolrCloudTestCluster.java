@@ -43,8 +43,11 @@ public final class SolrCloudTestCluster {
     private final BlockingQueue<String> answers;
     private final List<URI> nodes = new ArrayList<>();
 
-    private SolrCloudTestCluster(Process process, BlockingQueue<String> answers) {
+    private final Path directory;
+
+    private SolrCloudTestCluster(Process process, BlockingQueue<String> answers, Path directory) {
         this.process = process;
+        this.directory = directory;
         this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         this.answers = answers;
     }
@@ -91,7 +94,7 @@ public final class SolrCloudTestCluster {
                 // The process ended; the answers queue stays empty and the waiting side times out.
             }
         });
-        var cluster = new SolrCloudTestCluster(process, answers);
+        var cluster = new SolrCloudTestCluster(process, answers, directory);
         var nodes = new ArrayList<URI>();
         while (true) {
             String answer = cluster.next(180);
@@ -162,10 +165,15 @@ public final class SolrCloudTestCluster {
         commands.println("quit");
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
+        }
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind is cleaned with the machine's temporary files.
         }
     }
 }
