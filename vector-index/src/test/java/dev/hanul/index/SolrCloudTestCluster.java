@@ -81,7 +81,8 @@ public final class SolrCloudTestCluster {
         // cluster), with the answers to commands picked out.
         var answers = new LinkedBlockingQueue<String>();
         Thread.ofPlatform().daemon().name("solrcloud-test-cluster-output").start(() -> {
-            try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            try (var lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                  var out = Files.newBufferedWriter(log)) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     out.write(line);
@@ -143,9 +144,10 @@ public final class SolrCloudTestCluster {
 
     public void deleteCollection(String name) {
         try {
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(nodes.getFirst()
-                            + "/admin/collections?action=DELETE&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)))
-                            .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.discarding());
+            URI delete = URI.create(nodes.getFirst() + "/admin/collections?action=DELETE&name="
+                    + URLEncoder.encode(name, StandardCharsets.UTF_8));
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(delete).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             // A collection left behind dies with the cluster.
         } catch (InterruptedException e) {

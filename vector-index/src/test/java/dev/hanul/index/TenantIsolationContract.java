@@ -68,7 +68,8 @@ abstract class TenantIsolationContract {
                 assertThat(store.count(tenant)).as("count of %s", tenant).isEqualTo(liveChunks(tenant).size());
             }
         }
-        assertThat(checkedHits).as("the property was checked on real hits").isGreaterThan(2000);
+        // More than 3 hits checked per operation on average (2000 for the embedded store's 600).
+        assertThat(checkedHits).as("the property was checked on real hits").isGreaterThan(iterations() * 10L / 3);
     }
 
     private int checkRandomQuery(VectorStore store, Random random) throws Exception {

@@ -8,7 +8,6 @@ import dev.hanul.index.VectorSimilarity;
 import dev.hanul.index.VectorStore;
 import dev.hanul.index.solrcloud.SolrCloudConfig;
 import dev.hanul.index.solrcloud.SolrCloudVectorStore;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

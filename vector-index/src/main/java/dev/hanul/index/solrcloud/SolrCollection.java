@@ -68,8 +68,8 @@ final class SolrCollection {
     private void upload(String configName) throws IOException {
         var upload = new ConfigSetAdminRequest.Upload()
                 .setConfigSetName(configName)
-                .setUploadStream(new ContentStreamBase.ByteArrayStream(ChunkConfigSet.zip(config, configName), configName + ".zip",
-                        "application/octet-stream"));
+                .setUploadStream(new ContentStreamBase.ByteArrayStream(ChunkConfigSet.zip(config, configName),
+                        configName + ".zip", "application/octet-stream"));
         try {
             nodes.send(upload, null);
         } catch (IllegalArgumentException e) {
