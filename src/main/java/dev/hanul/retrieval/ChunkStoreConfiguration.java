@@ -6,6 +6,7 @@ import dev.hanul.embedding.Embedder;
 import dev.hanul.index.IndexConfig;
 import dev.hanul.index.VectorSimilarity;
 import dev.hanul.index.VectorStore;
+import dev.hanul.index.solrcloud.SolrCloudVectorStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The chunk index under {@code <data-dir>/index/chunks}: written by ingestion, read by search. Its vectors are the
+ * The chunk index: written by ingestion, read by search. By default an embedded Lucene index under
+ * {@code <data-dir>/index/chunks}; with {@code hanul.index.backend=solrcloud} a SolrCloud collection that every Hanul
+ * replica shares ({@link ChunkIndexProperties}). Its vectors are the
  * embedder's, which are of unit length, so dot product ranks exactly as cosine and costs less.
  *
  * <p>The index records which embedding model wrote its vectors ({@code embedding-model} beside it); opening it with
@@ -27,11 +30,21 @@ class ChunkStoreConfiguration {
     static final String MODEL_RECORD = "embedding-model";
 
     @Bean(destroyMethod = "close")
-    VectorStore chunkStore(DataDirectory dataDirectory, Embedder embedder) throws IOException {
+    VectorStore chunkStore(ChunkIndexProperties properties, DataDirectory dataDirectory, Embedder embedder)
+            throws IOException {
+        IndexConfig config = IndexConfig.of(embedder.dimension(), VectorSimilarity.DOT_PRODUCT);
+        return switch (properties.backend()) {
+            case LUCENE -> embedded(dataDirectory, embedder, config);
+            // The collection's configset is named after the embedding model too, which catches a model switch.
+            case SOLRCLOUD -> SolrCloudVectorStore.open(properties.solrcloud().config(), config, embedder.id());
+        };
+    }
+
+    private static VectorStore embedded(DataDirectory dataDirectory, Embedder embedder, IndexConfig config)
+            throws IOException {
         Path directory = dataDirectory.path().resolve("index").resolve("chunks");
         requireSameModel(directory, embedder.id());
-        VectorStore store = VectorStore.open(directory,
-                IndexConfig.of(embedder.dimension(), VectorSimilarity.DOT_PRODUCT));
+        VectorStore store = VectorStore.open(directory, config);
         Files.writeString(directory.resolveSibling("chunks." + MODEL_RECORD), embedder.id(), StandardCharsets.UTF_8);
         return store;
     }

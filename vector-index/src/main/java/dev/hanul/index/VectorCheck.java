@@ -2,9 +2,9 @@ package dev.hanul.index;
 
 /**
  * Rejects vectors the index cannot use, with messages that say which vector and why, before Lucene fails deeper
- * down with less context.
+ * down with less context. Public so that every chunk-store backend applies the same rules.
  */
-final class VectorCheck {
+public final class VectorCheck {
 
     /** How far from 1 a dot-product vector's length may be; embedding models normalize in float32. */
     private static final double UNIT_TOLERANCE = 1e-3;
@@ -12,7 +12,7 @@ final class VectorCheck {
     private VectorCheck() {
     }
 
-    static void require(float[] vector, IndexConfig config, String what) {
+    public static void require(float[] vector, IndexConfig config, String what) {
         if (vector.length != config.dimension()) {
             throw new IllegalArgumentException(what + " has " + vector.length + " dimensions, but the index holds "
                     + "vectors of dimension " + config.dimension());

@@ -16,8 +16,23 @@ class ArchitectureBoundaryTest {
                 .importPackages("dev.hanul.index");
 
         noClasses().that().resideInAPackage("dev.hanul.index..")
+                .and().resideOutsideOfPackage("dev.hanul.index.solrcloud..")
                 .should().dependOnClassesThat().resideOutsideOfPackages(
                         "dev.hanul.index..", "java..", "javax..", "org.apache.lucene..")
+                .check(classes);
+    }
+
+    /** The SolrCloud backend talks to Solr over HTTP with SolrJ's client only: no Solr (or Lucene 9) server code. */
+    @Test
+    void solrCloudBackendUsesOnlySolrsClient() {
+        var classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.hanul.index.solrcloud");
+
+        noClasses().that().resideInAPackage("dev.hanul.index.solrcloud..")
+                .should().dependOnClassesThat().resideOutsideOfPackages(
+                        "dev.hanul.index..", "java..", "javax..", "org.apache.solr.client.solrj..",
+                        "org.apache.solr.common..")
                 .check(classes);
     }
 }
