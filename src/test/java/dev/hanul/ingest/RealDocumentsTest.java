@@ -38,7 +38,7 @@ class RealDocumentsTest extends IngestTestSupport {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
-    static final int PER_TYPE = 5;
+    static final int PER_TYPE = 4;
     static final long MAX_BYTES = 400_000;
     /** The extensions of the formats issue 11 names, as Tika's test documents spell them. */
     private static final List<String> TYPES = List.of("pdf", "docx", "doc", "pptx", "ppt", "xlsx", "xls", "rtf",
