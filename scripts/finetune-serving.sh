@@ -15,11 +15,9 @@ concurrency=${CONCURRENCY:-4}
 requests=${REQUESTS:-16}
 max_tokens=${MAX_TOKENS:-32}
 port=${PORT:-$((20000 + RANDOM % 20000))}
-if [[ -f $HANUL_HOME/models/offline/e5-onnx/model-int8.onnx ]]; then
-    embedding="--hanul.embedding.path=$HANUL_HOME/models/offline/e5-onnx/model-int8.onnx"
-else
-    embedding="--hanul.embedding.model=all-MiniLM-L6-v2"
-fi
+# shellcheck source=scripts/lib/serve-and-measure.sh
+source "$HANUL_HOME/scripts/lib/serve-and-measure.sh"
+embedding=$(offline_embedding_setting)
 work=$(mktemp -d)
 server=
 trap '[[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
@@ -33,30 +31,7 @@ done >"$work/sums.jsonl"
 start() { # $1 = mode
     local pause=true
     [[ $1 == share ]] && pause=false
-    "$HANUL_HOME/bin/hanul" serve --port "$port" --model "$model" --data-dir "$work/data-$1" \
-        --hanul.security.enabled=false "$embedding" --hanul.finetune.pause-while-serving=$pause \
-        >"$work/serve-$1.log" 2>&1 &
-    server=$!
-    for _ in $(seq 600); do
-        curl -fs "$url/actuator/health/readiness" >/dev/null 2>&1 && return 0
-        kill -0 "$server" 2>/dev/null || { grep -A12 -E "APPLICATION FAILED|Caused by" "$work/serve-$1.log" | head -20 >&2; exit 1; }
-        sleep 0.5
-    done
-    echo "the service did not become ready; see $work/serve-$1.log" >&2
-    exit 1
-}
-
-stop() {
-    kill "$server" && wait "$server" 2>/dev/null || true
-    server=
-}
-
-# Prints "tokens/s ttft_p50_ms" from bench load's table row.
-measure() {
-    "$HANUL_HOME/bin/hanul" bench load --url "$url" --concurrency "$concurrency" \
-        --requests "$requests" --max-tokens "$max_tokens" | awk -F'|' '/^\| [0-9]/ {
-            if ($3 + 0 != 0) { print "failed requests:" $3 "(bench load lists why)" > "/dev/stderr"; exit 1 }
-            ttft = $7; sub(/ ms/, "", ttft); printf "%.2f %.1f\n", $6, ttft }'
+    serve "$1" "$embedding" --hanul.finetune.pause-while-serving=$pause
 }
 
 steps() { curl -fs "$url/v1/fine_tuning/jobs/$1" | sed -E 's/.*"completed_steps":([0-9]+).*/\1/'; }

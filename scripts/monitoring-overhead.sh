@@ -18,45 +18,18 @@ concurrency=${CONCURRENCY:-8}
 requests=${REQUESTS:-32}
 max_tokens=${MAX_TOKENS:-64}
 port=${PORT:-$((20000 + RANDOM % 20000))}
-if [[ -z ${SETTINGS:-} ]]; then
-    if [[ -f $HANUL_HOME/models/offline/e5-onnx/model-int8.onnx ]]; then
-        SETTINGS="--hanul.embedding.path=$HANUL_HOME/models/offline/e5-onnx/model-int8.onnx"
-    else
-        SETTINGS="--hanul.embedding.model=all-MiniLM-L6-v2"
-    fi
-fi
+# shellcheck source=scripts/lib/serve-and-measure.sh
+source "$HANUL_HOME/scripts/lib/serve-and-measure.sh"
+SETTINGS=${SETTINGS:-$(offline_embedding_setting)}
 work=$(mktemp -d)
 server=
 trap '[[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
 start() { # $1 = on|off
-    local -a settings=(--hanul.security.enabled=false)
-    read -r -a extra <<<"$SETTINGS"
-    settings+=("${extra[@]}")
+    local -a settings
+    read -r -a settings <<<"$SETTINGS"
     [[ $1 == off ]] && settings+=(--hanul.monitoring.enabled=false --management.tracing.enabled=false)
-    "$HANUL_HOME/bin/hanul" serve --port "$port" --model "$model" --data-dir "$work/data-$1" "${settings[@]}" \
-        >"$work/serve-$1.log" 2>&1 &
-    server=$!
-    for _ in $(seq 600); do
-        curl -fs "http://localhost:$port/actuator/health/readiness" >/dev/null 2>&1 && return 0
-        kill -0 "$server" 2>/dev/null || { grep -A12 -E "APPLICATION FAILED|Caused by" "$work/serve-$1.log" | head -20 >&2; exit 1; }
-        sleep 0.5
-    done
-    echo "the service did not become ready; see $work/serve-$1.log" >&2
-    exit 1
-}
-
-stop() {
-    kill "$server" && wait "$server" 2>/dev/null || true
-    server=
-}
-
-# Prints "tokens/s ttft_p50_ms" from bench load's table row.
-measure() {
-    "$HANUL_HOME/bin/hanul" bench load --url "http://localhost:$port" --concurrency "$concurrency" \
-        --requests "$requests" --max-tokens "$max_tokens" | awk -F'|' '/^\| [0-9]/ {
-            if ($3 + 0 != 0) { print "failed requests:" $3 "(bench load lists why)" > "/dev/stderr"; exit 1 }
-            ttft = $7; sub(/ ms/, "", ttft); printf "%.2f %.1f\n", $6, ttft }'
+    serve "$1" "${settings[@]}"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
