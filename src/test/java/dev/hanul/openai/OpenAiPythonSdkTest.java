@@ -1,15 +1,9 @@
 package dev.hanul.openai;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.hanul.engine.TestModels;
 import dev.hanul.inference.ServedTestModel;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,25 +27,6 @@ class OpenAiPythonSdkTest {
 
     @Test
     void theOfficialPythonSdkParsesStructuredOutputAndCallsTools() throws IOException, InterruptedException {
-        String python = System.getProperty("hanul.test.openai-python", System.getenv("HANUL_TEST_OPENAI_PYTHON"));
-        assumeTrue(python != null && Files.isExecutable(Path.of(python)), "No Python with the openai and pydantic "
-                + "packages: set HANUL_TEST_OPENAI_PYTHON to one (.ci/run prepares a virtual environment for it)");
-        Path output = Files.createTempFile("sdk_check", ".log");
-        try {
-            Process process = new ProcessBuilder(python, SCRIPT.toString(), "http://localhost:" + port + "/v1",
-                    OpenAiSdkTest.MODEL).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            // A guard against a hung script, not a speed check: SmolLM2 answers each request in seconds.
-            boolean ended = process.waitFor(10, TimeUnit.MINUTES);
-            if (!ended) {
-                process.destroyForcibly();
-            }
-            String log = Files.readString(output, StandardCharsets.UTF_8);
-            System.out.print(log);
-            assertThat(ended).as("the script ended; its output:%n%s", log).isTrue();
-            assertThat(process.exitValue()).as("the script's exit status; its output:%n%s", log).isZero();
-            assertThat(log).contains("OK");
-        } finally {
-            Files.deleteIfExists(output);
-        }
+        PythonSdkScript.run(SCRIPT, "http://localhost:" + port + "/v1", OpenAiSdkTest.MODEL);
     }
 }
