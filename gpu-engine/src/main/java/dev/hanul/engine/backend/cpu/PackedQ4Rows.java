@@ -5,15 +5,14 @@ import static dev.hanul.engine.backend.cpu.Int8Species.G;
 import static dev.hanul.engine.backend.cpu.Int8Species.H;
 import static dev.hanul.engine.backend.cpu.Int8Species.S;
 
-import dev.hanul.engine.gguf.GgmlType;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Q4_0 and Q4_1 as {@link PackedRows}. Both are {@code value = d * q + m} with q a nibble in [0, 15] ({@code m = -8d}
- * for Q4_0, exact in float), so a block's product is {@code d * dx * sum(q * qx) + m * dx * sum(qx)}, the second sum
+ * Q4_0, Q4_1 and Q4_K as {@link PackedRows}. All are {@code value = d * q + m} per block of 32 with q a nibble in
+ * [0, 15] ({@code m = -8d} for Q4_0, exact in float; Q4_K's sub-block scale and minimum folded into d and m), so a block's product is {@code d * dx * sum(q * qx) + m * dx * sum(qx)}, the second sum
  * coming with the activations. A 16-bit lane holds two bytes of a row's block, four nibbles (elements j, j + 16,
  * j + 1, j + 17: ggml's order), unpacked by shifts and masks without widening. Products of a nibble and an int8 are
  * at most 15 * 127, so 16 of them fit a 16-bit lane: the low and the high nibbles of a block get one accumulator
@@ -42,27 +41,28 @@ final class PackedQ4Rows implements PackedRows {
         this.offsets = offsets;
     }
 
+    /** Q4_0, Q4_1 or Q4_K (whose sub-blocks of 32 are read as blocks of their own, see {@link Int8Blocks}). */
     static PackedQ4Rows pack(CpuMatrix m) {
-        boolean q41 = m.type() == GgmlType.Q4_1;
-        int blockBytes = q41 ? 20 : 18;
-        int quantsAt = q41 ? 4 : 2;
         int blocks = m.columns / 32;
         int groups = (m.rows + G - 1) / G;
         short[] quants = new short[groups * blocks * WORDS * G];
         float[] scales = new float[groups * blocks * G];
         float[] offsets = new float[groups * blocks * G];
+        int[] q = new int[32];
+        float[] factors = new float[3];
         for (int r = 0; r < m.rows; r++) {
             int g = r / G;
             int lane = Int8Species.lane(r % G);
             for (int b = 0; b < blocks; b++) {
-                long block = r * m.rowBytes + (long) b * blockBytes;
-                float d = m.f16(block);
+                Int8Blocks.read(m, r, b, q, factors);
                 int s = (g * blocks + b) * G + r % G;
-                scales[s] = d;
-                offsets[s] = q41 ? m.f16(block + 2) : -8 * d;
+                scales[s] = factors[Int8Blocks.FIRST_SCALE];
+                offsets[s] = factors[Int8Blocks.OFFSET];
                 for (int w = 0; w < WORDS; w++) {
-                    quants[((g * blocks + b) * WORDS + w) * G + lane] = m.data.get(CpuMatrix.SHORT,
-                            block + quantsAt + 2L * w);
+                    // ggml's Q4_0 byte order: byte i holds elements i (low nibble) and i + 16 (high nibble).
+                    int low = q[2 * w] | q[2 * w + 16] << 4;
+                    int high = q[2 * w + 1] | q[2 * w + 17] << 4;
+                    quants[((g * blocks + b) * WORDS + w) * G + lane] = (short) (low | high << 8);
                 }
             }
         }
