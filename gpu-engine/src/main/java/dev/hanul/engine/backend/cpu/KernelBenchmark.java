@@ -113,7 +113,7 @@ public final class KernelBenchmark {
         byte[] bytes = new byte[Math.toIntExact(type.bytesFor((long) rows * columns))];
         random.nextBytes(bytes);
         // Valid small f16 scales (and Q4_1 minimums) where each block keeps them, so no block holds NaN or infinity.
-        int blockBytes = Math.toIntExact(type.bytesFor(32));
+        int blockBytes = type.blockBytes();
         int scales = type == GgmlType.Q4_1 ? 2 : 1;
         if (type == GgmlType.Q8_0 || type == GgmlType.Q4_0 || type == GgmlType.Q4_1) {
             for (int b = 0; b < bytes.length; b += blockBytes) {

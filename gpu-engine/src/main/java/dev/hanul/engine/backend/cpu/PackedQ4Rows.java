@@ -85,9 +85,90 @@ final class PackedQ4Rows implements PackedRows {
         // unpacked weight vector between two tokens measured several times slower: with twice the live vectors C2
         // no longer compiles every Vector API call to an instruction, and vectors get allocated on the heap.
         for (int g = from; g < to; g++) {
-            for (int t = 0; t < x.tokens; t++) {
+            int t = 0;
+            if (PAIRS) {
+                for (; t + 2 <= x.tokens; t += 2) {
+                    pair(x, t, out, g);
+                }
+            }
+            for (; t < x.tokens; t++) {
                 group(x, t, out, g);
             }
+        }
+    }
+
+    static final boolean PAIRS = Boolean.parseBoolean(System.getProperty("hanul.cpu.pairs", "true"));
+
+    /**
+     * Tokens {@code t} and {@code t + 1}: each weight vector unpacked once for both. The integer sums are exact and
+     * each token's float steps are {@link #blockStep} in the same order as {@link #group}, so a token's result is the
+     * same whichever kernel took it.
+     */
+    private void pair(Q8Activations x, int t, float[] out, int g) {
+        short[] a = x.quants;
+        FloatVector y0 = FloatVector.zero(FS);
+        FloatVector y1 = FloatVector.zero(FS);
+        FloatVector z0 = FloatVector.zero(FS);
+        FloatVector z1 = FloatVector.zero(FS);
+        for (int b = 0; b < blocks; b++) {
+            int at = t * columns + b * 32;
+            int bt = at + columns;
+            int w = (g * blocks + b) * WORDS * G;
+            ShortVector lo = ShortVector.zero(S);
+            ShortVector hi = ShortVector.zero(S);
+            ShortVector lo2 = ShortVector.zero(S);
+            ShortVector hi2 = ShortVector.zero(S);
+            for (int k = 0; k < WORDS; k++, w += G, at += 2, bt += 2) {
+                ShortVector v = ShortVector.fromArray(S, quants, w);
+                ShortVector n0 = v.and((short) 0xF);
+                ShortVector n1 = v.lanewise(VectorOperators.LSHR, 8).and((short) 0xF);
+                ShortVector n2 = v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF);
+                ShortVector n3 = v.lanewise(VectorOperators.LSHR, 12);
+                lo = lo.add(n0.mul(a[at])).add(n1.mul(a[at + 1]));
+                hi = hi.add(n2.mul(a[at + 16])).add(n3.mul(a[at + 17]));
+                lo2 = lo2.add(n0.mul(a[bt])).add(n1.mul(a[bt + 1]));
+                hi2 = hi2.add(n2.mul(a[bt + 16])).add(n3.mul(a[bt + 17]));
+            }
+            // blockStep's and Int8Species' operations written out: once a method's graph passes 18,000 nodes, C2
+            // inlines only the Vector API's own (force-inlined) methods, and a vector passed to any other call
+            // becomes a heap object. Even lanes: shifted up and back; odd lanes: shifted down.
+            IntVector loInts = lo.reinterpretAsInts();
+            IntVector hiInts = hi.reinterpretAsInts();
+            IntVector loInts2 = lo2.reinterpretAsInts();
+            IntVector hiInts2 = hi2.reinterpretAsInts();
+            IntVector even = loInts.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(hiInts.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+            IntVector odd = loInts.lanewise(VectorOperators.ASHR, 16).add(hiInts.lanewise(VectorOperators.ASHR, 16));
+            IntVector even2 = loInts2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(hiInts2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+            IntVector odd2 = loInts2.lanewise(VectorOperators.ASHR, 16)
+                    .add(hiInts2.lanewise(VectorOperators.ASHR, 16));
+            int xb = t * x.blocks + b;
+            int xb2 = xb + x.blocks;
+            int s = (g * blocks + b) * G;
+            FloatVector d0 = FloatVector.fromArray(FS, scales, s);
+            FloatVector d1 = FloatVector.fromArray(FS, scales, s + H);
+            FloatVector m0 = FloatVector.fromArray(FS, offsets, s);
+            FloatVector m1 = FloatVector.fromArray(FS, offsets, s + H);
+            FloatVector sx = FloatVector.broadcast(FS, x.sums[xb]);
+            FloatVector sx2 = FloatVector.broadcast(FS, x.sums[xb2]);
+            y0 = ((FloatVector) even.convert(VectorOperators.I2F, 0)).fma(d0.mul(x.scales[xb]), m0.fma(sx, y0));
+            y1 = ((FloatVector) odd.convert(VectorOperators.I2F, 0)).fma(d1.mul(x.scales[xb]), m1.fma(sx, y1));
+            z0 = ((FloatVector) even2.convert(VectorOperators.I2F, 0)).fma(d0.mul(x.scales[xb2]), m0.fma(sx2, z0));
+            z1 = ((FloatVector) odd2.convert(VectorOperators.I2F, 0)).fma(d1.mul(x.scales[xb2]), m1.fma(sx2, z1));
+        }
+        int at = t * rows + g * G;
+        int valid = rows - g * G;
+        if (valid >= G) {
+            y0.intoArray(out, at);
+            y1.intoArray(out, at + H);
+            z0.intoArray(out, at + rows);
+            z1.intoArray(out, at + rows + H);
+        } else {
+            y0.intoArray(out, at, FS.indexInRange(0, valid));
+            y1.intoArray(out, at + H, FS.indexInRange(H, valid));
+            z0.intoArray(out, at + rows, FS.indexInRange(0, valid));
+            z1.intoArray(out, at + rows + H, FS.indexInRange(H, valid));
         }
     }
 

@@ -98,7 +98,10 @@ final class PackedQ8Rows implements PackedRows {
         // no longer compiles every Vector API call to an instruction, and vectors get allocated on the heap.
         for (int g = from; g < to; g++) {
             for (int t = 0; t < x.tokens; t++) {
-                if (secondScales != null) {
+                if (PackedQ4Rows.PAIRS && secondScales == null && offsets == null && t + 1 < x.tokens) {
+                    pair(x, t, out, g);
+                    t++;
+                } else if (secondScales != null) {
                     groupSplit(x, t, out, g);
                 } else if (offsets != null) {
                     groupWithOffsets(x, t, out, g);
@@ -131,6 +134,60 @@ final class PackedQ8Rows implements PackedRows {
             y1 = blockStep(i1, s + H, dx, y1);
         }
         store(y0, y1, out, t * rows + g * G, rows - g * G);
+    }
+
+    /**
+     * Q8_0, tokens {@code t} and {@code t + 1}: each weight vector loaded and sign-extended once for both, every
+     * operation written out (see {@link PackedQ4Rows}' pair kernel); the same float steps per token as {@link #group}.
+     */
+    private void pair(Q8Activations x, int t, float[] out, int g) {
+        short[] a = x.quants;
+        FloatVector y0 = FloatVector.zero(FS);
+        FloatVector y1 = FloatVector.zero(FS);
+        FloatVector z0 = FloatVector.zero(FS);
+        FloatVector z1 = FloatVector.zero(FS);
+        for (int b = 0; b < blocks; b++) {
+            int at = t * columns + b * 32;
+            int bt = at + columns;
+            int w = (g * blocks + b) * WORDS * G;
+            IntVector i0 = IntVector.zero(IS);
+            IntVector i1 = IntVector.zero(IS);
+            IntVector j0 = IntVector.zero(IS);
+            IntVector j1 = IntVector.zero(IS);
+            for (int k = 0; k < WORDS; k++, w += G, at += 2, bt += 2) {
+                ShortVector v = ShortVector.fromArray(S, quants, w);
+                ShortVector low = v.lanewise(VectorOperators.LSHL, 8).lanewise(VectorOperators.ASHR, 8);
+                ShortVector high = v.lanewise(VectorOperators.ASHR, 8);
+                IntVector p = low.mul(a[at]).add(high.mul(a[at + 1])).reinterpretAsInts();
+                IntVector q = low.mul(a[bt]).add(high.mul(a[bt + 1])).reinterpretAsInts();
+                i0 = i0.add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                i1 = i1.add(p.lanewise(VectorOperators.ASHR, 16));
+                j0 = j0.add(q.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                j1 = j1.add(q.lanewise(VectorOperators.ASHR, 16));
+            }
+            int s = (g * blocks + b) * G;
+            FloatVector d0 = FloatVector.fromArray(FS, scales, s);
+            FloatVector d1 = FloatVector.fromArray(FS, scales, s + H);
+            float dx = x.scales[t * x.blocks + b];
+            float dx2 = x.scales[(t + 1) * x.blocks + b];
+            y0 = ((FloatVector) i0.convert(VectorOperators.I2F, 0)).fma(d0.mul(dx), y0);
+            y1 = ((FloatVector) i1.convert(VectorOperators.I2F, 0)).fma(d1.mul(dx), y1);
+            z0 = ((FloatVector) j0.convert(VectorOperators.I2F, 0)).fma(d0.mul(dx2), z0);
+            z1 = ((FloatVector) j1.convert(VectorOperators.I2F, 0)).fma(d1.mul(dx2), z1);
+        }
+        int at = t * rows + g * G;
+        int valid = rows - g * G;
+        if (valid >= G) {
+            y0.intoArray(out, at);
+            y1.intoArray(out, at + H);
+            z0.intoArray(out, at + rows);
+            z1.intoArray(out, at + rows + H);
+        } else {
+            y0.intoArray(out, at, FS.indexInRange(0, valid));
+            y1.intoArray(out, at + H, FS.indexInRange(H, valid));
+            z0.intoArray(out, at + rows, FS.indexInRange(0, valid));
+            z1.intoArray(out, at + rows + H, FS.indexInRange(H, valid));
+        }
     }
 
     /** Q5_K: as {@link #group}, plus {@code m * sx} per block. */
