@@ -97,12 +97,16 @@ final class PackedQ4Rows implements PackedRows {
         }
     }
 
+    /**
+     * Whether batches go two tokens per pass (the default); {@code -Dhanul.cpu.pairs=false} takes one token per pass,
+     * for measuring what pairing gains ({@code bin/hanul bench kernels}). Results are the same bits either way.
+     */
     static final boolean PAIRS = Boolean.parseBoolean(System.getProperty("hanul.cpu.pairs", "true"));
 
     /**
      * Tokens {@code t} and {@code t + 1}: each weight vector unpacked once for both. The integer sums are exact and
-     * each token's float steps are {@link #blockStep} in the same order as {@link #group}, so a token's result is the
-     * same whichever kernel took it.
+     * each token's float steps are those of {@link #group}, in the same order, so a token's result is the same
+     * whichever kernel took it.
      */
     private void pair(Q8Activations x, int t, float[] out, int g) {
         short[] a = x.quants;
@@ -190,23 +194,29 @@ final class PackedQ4Rows implements PackedRows {
             }
             int xb = t * x.blocks + b;
             int s = (g * blocks + b) * G;
-            y0 = blockStep(lo, hi, 0, s, x.scales[xb], x.sums[xb], y0);
-            y1 = blockStep(lo, hi, 1, s + H, x.scales[xb], x.sums[xb], y1);
+            // Written out, as in pair: a call that passes vectors may not be inlined, and then boxes them.
+            IntVector loInts = lo.reinterpretAsInts();
+            IntVector hiInts = hi.reinterpretAsInts();
+            IntVector even = loInts.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(hiInts.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+            IntVector odd = loInts.lanewise(VectorOperators.ASHR, 16).add(hiInts.lanewise(VectorOperators.ASHR, 16));
+            FloatVector sx = FloatVector.broadcast(FS, x.sums[xb]);
+            y0 = ((FloatVector) even.convert(VectorOperators.I2F, 0))
+                    .fma(FloatVector.fromArray(FS, scales, s).mul(x.scales[xb]),
+                            FloatVector.fromArray(FS, offsets, s).fma(sx, y0));
+            y1 = ((FloatVector) odd.convert(VectorOperators.I2F, 0))
+                    .fma(FloatVector.fromArray(FS, scales, s + H).mul(x.scales[xb]),
+                            FloatVector.fromArray(FS, offsets, s + H).fma(sx, y1));
         }
-        store(y0, y1, out, t, g);
-    }
-
-    /** {@code y + d * dx * (lo + hi) + m * sx} for half {@code part} (0: even lanes, 1: odd) of a group's rows. */
-    private FloatVector blockStep(ShortVector lo, ShortVector hi, int part, int s, float dx, float sx,
-                                  FloatVector y) {
-        IntVector sums = part == 0 ? Int8Species.evenLanes(lo).add(Int8Species.evenLanes(hi))
-                : Int8Species.oddLanes(lo).add(Int8Species.oddLanes(hi));
-        FloatVector sum = (FloatVector) sums.convert(VectorOperators.I2F, 0);
-        FloatVector d = FloatVector.fromArray(FS, scales, s).mul(dx);
-        return sum.fma(d, FloatVector.fromArray(FS, offsets, s).fma(FloatVector.broadcast(FS, sx), y));
-    }
-
-    private void store(FloatVector y0, FloatVector y1, float[] out, int t, int g) {
-        PackedQ8Rows.store(y0, y1, out, t * rows + g * G, rows - g * G);
+        int at = t * rows + g * G;
+        int valid = rows - g * G;
+        if (valid >= G) {
+            y0.intoArray(out, at);
+            y1.intoArray(out, at + H);
+        } else {
+            // The last group's rows past the matrix: written only in the lanes that exist.
+            y0.intoArray(out, at, FS.indexInRange(0, valid));
+            y1.intoArray(out, at + H, FS.indexInRange(H, valid));
+        }
     }
 }

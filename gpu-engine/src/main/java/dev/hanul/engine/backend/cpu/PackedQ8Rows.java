@@ -133,7 +133,16 @@ final class PackedQ8Rows implements PackedRows {
             y0 = blockStep(i0, s, dx, y0);
             y1 = blockStep(i1, s + H, dx, y1);
         }
-        store(y0, y1, out, t * rows + g * G, rows - g * G);
+        int at = t * rows + g * G;
+        int valid = rows - g * G;
+        if (valid >= G) {
+            y0.intoArray(out, at);
+            y1.intoArray(out, at + H);
+        } else {
+            // The last group's rows past the matrix: written only in the lanes that exist.
+            y0.intoArray(out, at, FS.indexInRange(0, valid));
+            y1.intoArray(out, at + H, FS.indexInRange(H, valid));
+        }
     }
 
     /**
@@ -214,7 +223,16 @@ final class PackedQ8Rows implements PackedRows {
             y0 = blockStep(i0, s, dx, FloatVector.fromArray(FS, offsets, s).fma(sx, y0));
             y1 = blockStep(i1, s + H, dx, FloatVector.fromArray(FS, offsets, s + H).fma(sx, y1));
         }
-        store(y0, y1, out, t * rows + g * G, rows - g * G);
+        int at = t * rows + g * G;
+        int valid = rows - g * G;
+        if (valid >= G) {
+            y0.intoArray(out, at);
+            y1.intoArray(out, at + H);
+        } else {
+            // The last group's rows past the matrix: written only in the lanes that exist.
+            y0.intoArray(out, at, FS.indexInRange(0, valid));
+            y1.intoArray(out, at + H, FS.indexInRange(H, valid));
+        }
     }
 
     /** Q6_K: a scale per 16 values, so each half block is summed and scaled on its own. */
@@ -244,22 +262,21 @@ final class PackedQ8Rows implements PackedRows {
                         .fma(FloatVector.fromArray(FS, d, s + H).mul(dx), y1);
             }
         }
-        store(y0, y1, out, t * rows + g * G, rows - g * G);
+        int at = t * rows + g * G;
+        int valid = rows - g * G;
+        if (valid >= G) {
+            y0.intoArray(out, at);
+            y1.intoArray(out, at + H);
+        } else {
+            // The last group's rows past the matrix: written only in the lanes that exist.
+            y0.intoArray(out, at, FS.indexInRange(0, valid));
+            y1.intoArray(out, at + H, FS.indexInRange(H, valid));
+        }
     }
 
     private FloatVector blockStep(IntVector sum, int s, float dx, FloatVector y) {
         return ((FloatVector) sum.convert(VectorOperators.I2F, 0))
                 .fma(FloatVector.fromArray(FS, scales, s).mul(dx), y);
     }
-
-    /** Writes a group's two half vectors to {@code out[at ..]}, only the first {@code valid} lanes when fewer. */
-    static void store(FloatVector y0, FloatVector y1, float[] out, int at, int valid) {
-        if (valid >= G) {
-            y0.intoArray(out, at);
-            y1.intoArray(out, at + H);
-        } else {
-            y0.intoArray(out, at, FS.indexInRange(0, valid));
-            y1.intoArray(out, at + H, FS.indexInRange(H, valid));
-        }
     }
 }
