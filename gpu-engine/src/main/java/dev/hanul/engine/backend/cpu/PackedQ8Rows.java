@@ -278,5 +278,4 @@ final class PackedQ8Rows implements PackedRows {
         return ((FloatVector) sum.convert(VectorOperators.I2F, 0))
                 .fma(FloatVector.fromArray(FS, scales, s).mul(dx), y);
     }
-    }
 }
