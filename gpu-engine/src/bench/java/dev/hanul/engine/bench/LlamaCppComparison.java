@@ -54,8 +54,9 @@ public final class LlamaCppComparison {
                 Round r = new Round(model.getFileName().toString(), round, hanul.prefillTokensPerSecond(), llama[0],
                         hanul.decodeTokensPerSecond(), llama[1]);
                 log.printf("round %d %s: prefill Hanul %.1f llama.cpp %.1f (%.2fx), decode Hanul %.1f llama.cpp %.1f "
-                        + "(%.2fx)%n", round, r.model(), r.hanulPrefill(), r.llamaPrefill(), r.prefillRatio(),
-                        r.hanulDecode(), r.llamaDecode(), r.decodeRatio());
+                        + "(%.2fx); Hanul's parallel regions per decoded token: %.0f%n", round, r.model(),
+                        r.hanulPrefill(), r.llamaPrefill(), r.prefillRatio(), r.hanulDecode(), r.llamaDecode(),
+                        r.decodeRatio(), hanul.regionsPerDecodedToken());
                 log.flush();
                 results.add(r);
             }
