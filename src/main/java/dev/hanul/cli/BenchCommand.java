@@ -107,6 +107,15 @@ final class BenchCommand implements Callable<Integer> {
                 description = "Hanul's products: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         MatmulPrecision matmul;
 
+        @Option(names = "--llama-batched-bench", paramLabel = "PATH",
+                description = "llama.cpp's llama-batched-bench: adds aggregate decode with --sequences sequences "
+                        + "(Hanul's serving engine against llama.cpp's S_TG).")
+        Path llamaBatchedBench;
+
+        @Option(names = "--sequences", defaultValue = "16",
+                description = "Sequences decoding together in the batched run (default: ${DEFAULT-VALUE}).")
+        int sequences;
+
         @Option(names = "--llama-arg", paramLabel = "ARG",
                 description = "Extra llama-bench argument (repeatable), e.g. --llama-arg=--repack --llama-arg=0.")
         List<String> llamaArgs = new ArrayList<>();
@@ -119,8 +128,8 @@ final class BenchCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("## Hanul (%s products) vs llama.cpp, %s, %d threads, %d-token prompt, %d decoded tokens, "
                     + "%d rounds%n%n", matmul, LocalDate.now(), threads, promptTokens, decodeTokens, rounds);
-            var results = LlamaCppComparison.run(llamaBench, models, threads, promptTokens, decodeTokens, rounds,
-                    matmul, llamaArgs, out);
+            var results = LlamaCppComparison.run(llamaBench, llamaBatchedBench, sequences, models, threads,
+                    promptTokens, decodeTokens, rounds, matmul, llamaArgs, out);
             out.println();
             LlamaCppComparison.print(results, out);
             return 0;

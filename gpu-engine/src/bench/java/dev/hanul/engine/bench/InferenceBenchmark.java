@@ -23,7 +23,8 @@ public final class InferenceBenchmark {
 
     /** One measurement. */
     public record Result(String model, String weightType, long weightBytes, int threads, int promptTokens,
-                         double prefillTokensPerSecond, int decodeTokens, double decodeTokensPerSecond) {
+                         double prefillTokensPerSecond, int decodeTokens, double decodeTokensPerSecond,
+                         double regionsPerDecodedToken) {
 
         /** Bytes of weights read per second while decoding. */
         public double decodeBandwidth() {
@@ -64,11 +65,14 @@ public final class InferenceBenchmark {
             }
             double prefillSeconds = (System.nanoTime() - start) / 1e9;
             int next = Sampler.argmax(logits, 0, vocabulary);
+            long regions = backend.parallelRegions();
             start = System.nanoTime();
             decode(model, state, kv, table, next, promptTokens, decodeTokens);
             double decodeSeconds = (System.nanoTime() - start) / 1e9;
+            double regionsPerToken = (backend.parallelRegions() - regions) / (double) decodeTokens;
             return new Result(modelPath.getFileName().toString(), model.weightType(), model.weightBytes(), threads,
-                    promptTokens, promptTokens / prefillSeconds, decodeTokens, decodeTokens / decodeSeconds);
+                    promptTokens, promptTokens / prefillSeconds, decodeTokens, decodeTokens / decodeSeconds,
+                    regionsPerToken);
         }
     }
 

@@ -39,7 +39,7 @@ import java.util.stream.IntStream;
  */
 public final class ServingBenchmark {
 
-    private static final int PROMPT = 128;
+    static final int PROMPT = 128;
     private static final int[] CONCURRENCY = {1, 4, 8, 16, 32};
 
     private ServingBenchmark() {
@@ -115,6 +115,16 @@ public final class ServingBenchmark {
             poisson(engine, random, vocabulary, rate, requests, decode);
             waste(engine, random, vocabulary);
         }
+    }
+
+    /**
+     * Aggregate decode tokens per second of {@code sequences} greedy requests (128-token random prompts, {@code decode}
+     * tokens each) decoding together on {@code engine}; {@code bench compare}'s batched figure.
+     */
+    public static double batchedDecode(InferenceEngine engine, int sequences, int decode)
+            throws InterruptedException {
+        return decodeRound(engine, new SplittableRandom(sequences), engine.modelConfig().vocabularySize(), sequences,
+                decode);
     }
 
     /** Decode tokens per second while all {@code sequences} decode together. */

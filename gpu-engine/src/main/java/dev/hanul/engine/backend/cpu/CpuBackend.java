@@ -46,6 +46,14 @@ public final class CpuBackend implements Backend {
         return team.threads();
     }
 
+    /**
+     * Parallel regions (fork-joins) run so far: loops split over more than one chunk, counted with one thread too.
+     * For benchmarks; read it from the thread that runs the forward passes.
+     */
+    public long parallelRegions() {
+        return team.regions();
+    }
+
     @Override
     public String name() {
         return "cpu (%d threads, %d-bit vectors, %s products)".formatted(team.threads(),

@@ -113,14 +113,23 @@ public final class KernelBenchmark {
         byte[] bytes = new byte[Math.toIntExact(type.bytesFor((long) rows * columns))];
         random.nextBytes(bytes);
         // Valid small f16 scales (and Q4_1 minimums) where each block keeps them, so no block holds NaN or infinity.
-        int blockBytes = Math.toIntExact(type.bytesFor(32));
+        int blockBytes = type.blockBytes();
         int scales = type == GgmlType.Q4_1 ? 2 : 1;
         if (type == GgmlType.Q8_0 || type == GgmlType.Q4_0 || type == GgmlType.Q4_1) {
             for (int b = 0; b < bytes.length; b += blockBytes) {
                 for (int s = 0; s < scales; s++) {
-                    short h = Float.floatToFloat16((float) random.nextDouble(-0.05, 0.05));
-                    bytes[b + 2 * s] = (byte) h;
-                    bytes[b + 2 * s + 1] = (byte) (h >> 8);
+                    f16(bytes, b + 2 * s, random.nextDouble(-0.05, 0.05));
+                }
+            }
+        } else if (type.blockSize() == 256) {
+            // K-quants: the super-block's d (and dmin), at its start or (Q6_K) its end.
+            int superBytes = Math.toIntExact(type.bytesFor(256));
+            for (int b = 0; b < bytes.length; b += superBytes) {
+                if (type == GgmlType.Q6_K) {
+                    f16(bytes, b + 208, random.nextDouble(0.0002, 0.002));
+                } else {
+                    f16(bytes, b, random.nextDouble(0.0002, 0.002));
+                    f16(bytes, b + 2, random.nextDouble(0.0002, 0.002));
                 }
             }
         }
@@ -128,8 +137,15 @@ public final class KernelBenchmark {
                 MemorySegment.ofArray(bytes)));
     }
 
+    private static void f16(byte[] bytes, int at, double value) {
+        short h = Float.floatToFloat16((float) value);
+        bytes[at] = (byte) h;
+        bytes[at + 1] = (byte) (h >> 8);
+    }
+
     public static void main(String[] args) {
-        List<GgmlType> types = List.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1);
+        List<GgmlType> types = List.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K,
+                GgmlType.Q6_K);
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1536;
         int columns = args.length > 1 ? Integer.parseInt(args[1]) : 576;
         print(run(types, rows, columns, new int[] {1, 2, 16}, 1.0), new PrintWriter(System.out));

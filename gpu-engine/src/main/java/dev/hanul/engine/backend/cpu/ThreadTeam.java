@@ -41,6 +41,8 @@ final class ThreadTeam implements AutoCloseable {
 
     private final Thread[] workers;
     private volatile Loop current;
+    /** Loops split into more than one chunk: each is a fork and a join when the team has more than one thread. */
+    private long regions;
     private volatile boolean closed;
 
     ThreadTeam(int threads) {
@@ -57,12 +59,20 @@ final class ThreadTeam implements AutoCloseable {
         return workers.length + 1;
     }
 
+    /** Parallel regions run so far (loops split into more than one chunk); read by the thread that runs loops. */
+    long regions() {
+        return regions;
+    }
+
     /**
      * Runs {@code body} over {@code [0, length)} split into chunks of at least {@code grain}, on all team members,
      * and returns when every chunk is done. Not reentrant: one loop at a time (the engine's step thread).
      */
     void forRange(int length, int grain, RangeBody body) {
         int chunks = Math.max(1, Math.min(length / Math.max(1, grain), threads() * 4));
+        if (chunks > 1) {
+            regions++;
+        }
         if (workers.length == 0 || chunks == 1) {
             body.run(0, length);
             return;

@@ -23,6 +23,11 @@ final class Int8KernelCheck {
     /** Row counts that are and are not multiples of a row group (16 or 32). */
     static final int[] ROWS = {64, 37, 5};
     static final int[] COLUMNS = {32, 576, 1536};
+    /** The K-quants' rows are whole super-blocks of 256. */
+    static final int[] K_COLUMNS = {256, 768, 1536};
+    /** Every format with an int8 kernel. */
+    static final List<GgmlType> TYPES = List.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K,
+            GgmlType.Q5_K, GgmlType.Q6_K);
     static final int TOKENS = 5;
 
     private Int8KernelCheck() {
@@ -30,7 +35,7 @@ final class Int8KernelCheck {
 
     public static void main(String[] args) {
         List<String> problems = new ArrayList<>();
-        for (GgmlType type : List.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1)) {
+        for (GgmlType type : TYPES) {
             problems.addAll(check(type));
         }
         System.out.println("int8 kernels, " + Int8Species.BITS + "-bit vectors: " + problems.size() + " problems");
@@ -41,7 +46,7 @@ final class Int8KernelCheck {
     static List<String> check(GgmlType type) {
         List<String> problems = new ArrayList<>();
         for (int rows : ROWS) {
-            for (int columns : COLUMNS) {
+            for (int columns : type.blockSize() == 256 ? K_COLUMNS : COLUMNS) {
                 problems.addAll(check(type, rows, columns));
             }
         }

@@ -15,14 +15,25 @@ final class RandomBlocks {
 
     /**
      * A {@code rows x columns} matrix: f16 scales of either sign in [0.002, 0.05), minimums of Q4_1 in [-0.2, 0.2),
-     * quants uniformly random over their whole range (Q8_0 includes -128, which ggml never writes but a file may hold).
+     * quants uniformly random over their whole range (Q8_0 includes -128, which ggml never writes but a file may hold);
+     * K-quants as {@link #superBlocks} describes.
      */
     static CpuMatrix matrix(GgmlType type, int rows, int columns, long seed) {
         Random random = new Random(seed);
-        int blocks = columns / 32;
         ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(type.bytesFor((long) rows * columns)))
                 .order(ByteOrder.LITTLE_ENDIAN);
-        for (int b = 0; b < rows * blocks; b++) {
+        if (type.blockSize() == 256) {
+            superBlocks(type, rows * columns / 256, random, bytes);
+        } else {
+            blocks(type, rows * columns / 32, random, bytes);
+        }
+        GgufTensor tensor = new GgufTensor(type.name(), type, new long[] {columns, rows},
+                MemorySegment.ofArray(bytes.array()));
+        return CpuMatrix.of(tensor);
+    }
+
+    private static void blocks(GgmlType type, int count, Random random, ByteBuffer bytes) {
+        for (int b = 0; b < count; b++) {
             float scale = (0.002f + 0.048f * random.nextFloat()) * (random.nextBoolean() ? 1 : -1);
             bytes.putShort(Float.floatToFloat16(scale));
             switch (type) {
@@ -39,9 +50,27 @@ final class RandomBlocks {
                 default -> throw new IllegalArgumentException("no random blocks for " + type);
             }
         }
-        GgufTensor tensor = new GgufTensor(type.name(), type, new long[] {columns, rows},
-                MemorySegment.ofArray(bytes.array()));
-        return CpuMatrix.of(tensor);
+    }
+
+    /**
+     * K-quant super-blocks: every byte random (6-bit scales and minimums, high bits, signed Q6_K scales) but the f16
+     * super-block scales, positive and small enough that weights stay within a few units ({@code d * 63 * 31}).
+     */
+    private static void superBlocks(GgmlType type, int count, Random random, ByteBuffer bytes) {
+        for (int b = 0; b < count; b++) {
+            switch (type) {
+                case Q4_K, Q5_K -> {
+                    bytes.putShort(Float.floatToFloat16(0.0002f + 0.0015f * random.nextFloat()));
+                    bytes.putShort(Float.floatToFloat16(0.0002f + 0.0015f * random.nextFloat()));
+                    bytes.put(randomBytes(random, Math.toIntExact(type.bytesFor(256)) - 4));
+                }
+                case Q6_K -> {
+                    bytes.put(randomBytes(random, 208));
+                    bytes.putShort(Float.floatToFloat16(0.0002f + 0.0015f * random.nextFloat()));
+                }
+                default -> throw new IllegalArgumentException("no random super-blocks for " + type);
+            }
+        }
     }
 
     private static byte[] randomBytes(Random random, int count) {
