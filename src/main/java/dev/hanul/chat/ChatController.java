@@ -41,8 +41,7 @@ class ChatController {
         ChatInput input = checker.check(request.toRagRequest(Tenants.resolve(header, request.tenant())));
         return chat.prepare(input).map(prepared -> request.streaming()
                 ? ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
-                        .body(chat.answer(prepared).map(ChatController::event)
-                                .onErrorResume(failure -> Flux.just(error(failure, exchange))))
+                        .body(endingInErrorEvent(chat.answer(prepared).map(ChatController::event), exchange))
                 : ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                         .body(chat.answer(prepared).collectList().map(ChatController::response)));
     }
@@ -58,8 +57,17 @@ class ChatController {
 
     /**
      * A failure after the stream has begun (a guardrail stopping the answer, the engine failing) can no longer change
-     * the status: it becomes a last {@code error} event with the body a failed request would have had.
+     * the status: it becomes a last {@code error} event with the body a failed request would have had. A failure
+     * before the first event, while the response is not committed, still gets its own status (a refused request is a
+     * 400, not an event).
      */
+    static Flux<ServerSentEvent<Object>> endingInErrorEvent(Flux<ServerSentEvent<Object>> events,
+            ServerWebExchange exchange) {
+        return events.switchOnFirst((first, all) -> first.hasValue() || exchange.getResponse().isCommitted()
+                ? all.onErrorResume(failure -> Flux.just(error(failure, exchange)))
+                : all);
+    }
+
     private static ServerSentEvent<Object> error(Throwable failure, ServerWebExchange exchange) {
         ApiError body = ApiError.of(failure, exchange);
         if (body.status() >= 500) {

@@ -3,19 +3,26 @@ package dev.hanul.chat;
 import static dev.hanul.api.TestTenants.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hanul.api.ApiError;
 import dev.hanul.engine.TestModels;
+import dev.hanul.inference.InferenceFailure;
 import dev.hanul.inference.ServedTestModel;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.publisher.Flux;
 
 /**
- * A native chat stream that fails after its response has begun (here: every generation runs past a 1 ms request
- * timeout) cannot change its status any more; it ends with an {@code error} event that carries the JSON body the
- * failure would have had as a response, instead of a connection that just closes.
+ * How a native chat stream fails. Before its first event the response can still say what went wrong with its status
+ * (here every generation runs past a 1 ms request timeout: 504 with the JSON error body, no events). After it, the
+ * status is sent: the stream ends with an {@code error} event that carries that body, instead of a connection that
+ * just closes.
  */
 @ServedTestModel(TestModels.STORIES)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -25,16 +32,36 @@ import org.springframework.http.codec.ServerSentEvent;
 class ChatStreamFailureTest extends ChatTestSupport {
 
     @Test
-    void aFailureAfterTheStreamBeganIsItsLastEvent() {
-        List<ServerSentEvent<Map<String, Object>>> events = stream(newTenant(), """
-                {"messages": [{"role": "user", "content": "Tell me a long story."}],
-                 "retrieval": {"enabled": false}, "sampling": {"maxTokens": 400}}""");
+    void aStreamThatFailsSaysSo() {
+        var response = http.post().uri("/api/chat").header(TENANT, newTenant())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("""
+                        {"messages": [{"role": "user", "content": "Tell me a long story."}],
+                         "retrieval": {"enabled": false}, "sampling": {"maxTokens": 400}}""")
+                .exchange().expectBody(String.class).returnResult();
+        String body = response.getResponseBody();
+        // before anything was sent the status says it; once the response is committed, the last event does
+        if (response.getStatus().value() == 200) {
+            assertThat(body).contains("event:error").contains("\"status\":504");
+        } else {
+            assertThat(response.getStatus().value()).isEqualTo(504);
+        }
+        assertThat(body).contains("hanul.inference.request-timeout");
+    }
 
-        assertThat(events).isNotEmpty();
-        ServerSentEvent<Map<String, Object>> last = events.getLast();
-        assertThat(last.event()).isEqualTo("error");
-        assertThat(last.data()).containsEntry("status", 504).containsEntry("path", "/api/chat");
-        assertThat((String) last.data().get("message")).contains("hanul.inference.request-timeout");
-        assertThat(events).extracting(ServerSentEvent::event).doesNotContain("done");
+    @Test
+    void aFailureAfterTheFirstEventIsTheStreamsLastEvent() {
+        var exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/chat"));
+        Flux<ServerSentEvent<Object>> answer = Flux.concat(
+                Flux.just(ServerSentEvent.<Object>builder(new ChatEvent.Token("Once")).event("token").build()),
+                Flux.error(new InferenceFailure.TimedOut(Duration.ofSeconds(1))));
+
+        List<ServerSentEvent<Object>> events = ChatController.endingInErrorEvent(answer, exchange).collectList()
+                .block(Duration.ofSeconds(10));
+
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("token", "error");
+        ApiError error = (ApiError) events.getLast().data();
+        assertThat(error.status()).isEqualTo(504);
+        assertThat(error.path()).isEqualTo("/api/chat");
+        assertThat(error.message()).contains("hanul.inference.request-timeout");
     }
 }

@@ -49,6 +49,29 @@ class OutputRedactorTest {
         assertThat(redactor.redacted()).isZero();
     }
 
+    @Test
+    void proseStreamsAWordAtATimeAndOnlyNumbersAreHeldBack() {
+        var redactor = new OutputRedactor(new PiiFinder());
+        assertThat(redactor.accept("The cafeteria ser")).isEqualTo("The cafeteria ");
+        assertThat(redactor.accept("ves bibimbap, call 010-")).isEqualTo("serves bibimbap, call ");
+        assertThat(redactor.accept("1234-5678 or ")).isEmpty();
+        assertThat(redactor.accept("write. " + "x ".repeat(40))).startsWith("[PHONE] or write. x");
+        assertThat(redactor.flush()).as("all of it was settled").isEmpty();
+    }
+
+    @Test
+    void aKoreanAddressIsCaughtWholeThoughItBeginsWithWords() {
+        String answer = "주소는 서울특별시 강남구 테헤란로 123 입니다. 감사합니다, 좋은 하루 되세요 그리고 또 뵙겠습니다.";
+        var redactor = new OutputRedactor(new PiiFinder());
+        var streamed = new StringBuilder();
+        for (int i = 0; i < answer.length(); i++) {
+            String released = redactor.accept(answer.substring(i, i + 1));
+            assertThat(released).doesNotContain("서울특별시", "테헤란로");
+            streamed.append(released);
+        }
+        assertThat(streamed.append(redactor.flush()).toString()).startsWith("주소는 [ADDRESS] 입니다.");
+    }
+
     private static String redactInOne(String text) {
         var redactor = new OutputRedactor(new PiiFinder());
         return redactor.accept(text) + redactor.flush();
