@@ -73,7 +73,14 @@ class SolrCloudNodeLossTest {
         }
     }
 
+    /**
+     * Durability, not visibility: a write acknowledged while a node went down is in the surviving replicas'
+     * transaction logs, but the per-write soft commit may have opened a searcher on a replica before a retried write
+     * reached it. A hard commit opens new searchers on every active replica; then every acknowledged chunk must be
+     * there.
+     */
     private static void assertAllThere(VectorStore store, List<String> acknowledged) throws Exception {
+        store.commit();
         assertThat(store.count(TENANT)).isEqualTo((long) acknowledged.size() * CHUNKS_PER_DOCUMENT);
         for (String document : acknowledged) {
             assertThat(store.documentChunks(TENANT, document)).as(document).hasSize(CHUNKS_PER_DOCUMENT);
