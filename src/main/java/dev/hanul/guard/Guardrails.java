@@ -107,7 +107,9 @@ public class Guardrails implements GenerationGuard {
             written = written.put(InteractionNote.class, note.guarded(storedQuestion, record));
         }
         GuardAction toxicity = policy.toxicity();
-        boolean redactOutput = policy.pii() == GuardAction.REDACT;
+        // Log probabilities carry each token's own text, which a redacted answer would no longer line up with (and
+        // which would still hold the value): such a request's answer is not redacted, as the README says.
+        boolean redactOutput = policy.pii() == GuardAction.REDACT && request.params().logprobs() == null;
         return new Guarded(sent, written, events -> output(events, tenant, toxicity, redactOutput, vault, record));
     }
 
