@@ -2,6 +2,7 @@ package dev.hanul.inference;
 
 import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.Usage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
@@ -29,20 +30,26 @@ public interface UsageMeter {
             }
             AtomicReference<Usage> totals = new AtomicReference<>();
             AtomicInteger streamed = new AtomicInteger();
-            return events.doOnNext(event -> {
-                switch (event) {
-                    case GenerationEvent.Token _ -> streamed.incrementAndGet();
-                    case GenerationEvent.Finished finished when finished.usage() != null -> totals.set(finished.usage());
-                    case GenerationEvent.Finished _ -> { }
+            AtomicBoolean charged = new AtomicBoolean();
+            Runnable charge = () -> {
+                if (!charged.compareAndSet(false, true)) {
+                    return;
                 }
-            }).doFinally(signal -> {
                 Usage usage = totals.get();
                 if (usage != null) {
                     meter.charge(usage.promptTokens(), usage.completionTokens());
                 } else if (streamed.get() > 0) {
                     meter.charge(0, streamed.get());
                 }
-            });
+            };
+            // charged before the end passes downstream, so a client that got its answer finds the usage counted
+            return events.doOnNext(event -> {
+                switch (event) {
+                    case GenerationEvent.Token _ -> streamed.incrementAndGet();
+                    case GenerationEvent.Finished finished when finished.usage() != null -> totals.set(finished.usage());
+                    case GenerationEvent.Finished _ -> { }
+                }
+            }).doOnTerminate(charge).doOnCancel(charge);
         });
     }
 }
