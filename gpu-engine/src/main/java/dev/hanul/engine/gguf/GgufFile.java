@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -200,8 +201,13 @@ public final class GgufFile implements AutoCloseable {
             Map<String, GgufTensor> tensors = new LinkedHashMap<>();
             for (Info info : infos) {
                 long elements = 1;
-                for (long d : info.shape) {
-                    elements = Math.multiplyExact(elements, d);
+                try {
+                    for (long d : info.shape) {
+                        elements = Math.multiplyExact(elements, d);
+                    }
+                } catch (ArithmeticException overflow) {
+                    throw fail("tensor '%s' has the shape %s, whose element count does not fit in 64 bits"
+                            .formatted(info.name, Arrays.toString(info.shape)));
                 }
                 if (elements % info.type.blockSize() != 0) {
                     throw fail("tensor '%s' (%s) has %d elements, not a multiple of the block size %d"
