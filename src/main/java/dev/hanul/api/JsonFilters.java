@@ -70,6 +70,10 @@ public final class JsonFilters {
     }
 
     private static Filter condition(String field, String key, JsonNode value, String path) {
+        if (key.isBlank()) {
+            // {"": "x"} or {" ": 1}: found by ChatRequestFuzzTest, it was a 500
+            throw new InvalidFilter(field, "", " has an empty key; name the metadata key each condition is on.");
+        }
         if (value.isArray()) {
             if (value.isEmpty()) {
                 throw new InvalidFilter(field, path, " is an empty list, which nothing matches; leave it out.");
