@@ -4,6 +4,7 @@ import dev.hanul.engine.EngineOverloadedException;
 import dev.hanul.engine.FinishReason;
 import dev.hanul.engine.GenerationEvent;
 import dev.hanul.engine.GenerationRequest;
+import dev.hanul.engine.InferenceEngine;
 import dev.hanul.inference.ModelState.Phase;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +65,30 @@ class Generations {
         return shadowed(route, request, primary, recorder);
     }
 
+    /**
+     * Sheds a request before any work is spent on it while the routed version's queue is full: under overload, the
+     * guardrails' embedding of each refused request took the cores that generation and the health probes needed.
+     *
+     * @throws InferenceFailure.Overloaded when the version's engine has no room
+     */
+    void requireRoom(ModelRouter.Route route) {
+        InferenceEngine engine = route.primary().localEngine();
+        if (engine == null) {
+            return; // a remote server sheds for itself
+        }
+        try {
+            engine.requireRoom();
+        } catch (EngineOverloadedException e) {
+            throw overloaded(route.primary(), e);
+        }
+    }
+
+    private InferenceFailure.Overloaded overloaded(ModelInstance instance, EngineOverloadedException e) {
+        return new InferenceFailure.Overloaded("The model %s is overloaded: %d requests are waiting, the limit "
+                .formatted(instance.id(), e.waiting()) + "(hanul.model.max-waiting) is %d.".formatted(e.limit()),
+                properties.overloadRetryAfter(), e);
+    }
+
     private Flux<GenerationEvent> run(ModelInstance instance, GenerationRequest request) {
         ModelInstance.Lease lease = instance.begin();
         Flux<GenerationEvent> events;
@@ -75,9 +100,7 @@ class Generations {
             throw new InferenceFailure.Rejected(null, names -> e.getMessage());
         } catch (EngineOverloadedException e) {
             lease.close();
-            throw new InferenceFailure.Overloaded("The model %s is overloaded: %d requests are waiting, the limit "
-                    .formatted(instance.id(), e.waiting()) + "(hanul.model.max-waiting) is %d.".formatted(e.limit()),
-                    properties.overloadRetryAfter(), e);
+            throw overloaded(instance, e);
         } catch (IllegalStateException e) {
             lease.close();
             throw new InferenceFailure.ModelNotReady(instance.id(), new ModelState(Phase.STOPPED, e.getMessage()));

@@ -209,8 +209,10 @@ public final class RoutedModel {
      *
      * @param context adds the API's entries, such as {@code note::addTo}
      * @throws InferenceFailure.Blocked when a guardrail refuses the request
+     * @throws InferenceFailure.Overloaded at once, before the guardrails run, when the version's queue is full
      */
     public Flux<GenerationEvent> generate(GenerationRequest request, UnaryOperator<Context> context) {
+        generations.requireRoom(route);
         Context written = context.apply(Context.empty());
         GenerationGuard guard = generations.guard();
         if (guard == null) {

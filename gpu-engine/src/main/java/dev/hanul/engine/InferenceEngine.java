@@ -157,6 +157,21 @@ public final class InferenceEngine implements AutoCloseable {
     }
 
     /**
+     * Refuses at once, as {@link #submit} would, while {@code maxWaiting} requests are queued: a service calls this
+     * before it spends work on a request (guardrails, prompt templates) that an overloaded engine would only throw
+     * away. {@link #submit} still decides, since room can go between the two calls.
+     *
+     * @throws EngineOverloadedException when the queue is full
+     */
+    public void requireRoom() {
+        int waiting = queued.get();
+        if (waiting >= config.maxWaiting()) {
+            rejected.incrementAndGet();
+            throw new EngineOverloadedException(waiting, config.maxWaiting());
+        }
+    }
+
+    /**
      * Queues a request and returns its events. Validation happens here, so a request that is accepted only ends
      * with an {@link FinishReason#ERROR} when the engine itself fails.
      *
