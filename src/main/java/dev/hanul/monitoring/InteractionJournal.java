@@ -2,6 +2,7 @@ package dev.hanul.monitoring;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.SyncFailedException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -132,9 +133,26 @@ final class InteractionJournal implements AutoCloseable {
         }
     }
 
-    /** Puts what was appended on the disk, for a machine that loses power rather than a process that is killed. */
-    synchronized void sync() throws IOException {
-        out.getFD().sync();
+    /**
+     * Puts what was appended on the disk, for a machine that loses power rather than a process that is killed. The
+     * fsync runs outside the lock: appends come from the request path and must not wait for the disk, nor for the
+     * low-priority writer thread that calls this to be scheduled again.
+     */
+    void sync() throws IOException {
+        FileOutputStream current;
+        synchronized (this) {
+            current = out;
+        }
+        try {
+            current.getFD().sync();
+        } catch (SyncFailedException e) {
+            synchronized (this) {
+                if (current == out) {
+                    throw e;
+                }
+            }
+            // the segment rolled over meanwhile, and roll() synced it before closing it
+        }
     }
 
     /** Segment files on the disk now (for tests and the log). */
