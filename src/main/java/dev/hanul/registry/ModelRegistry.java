@@ -975,8 +975,9 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
      */
     private AdapterVersion requireAdapter(String id, String alias) {
         LoraModules.Module module = adapters.find(id).orElseThrow(() -> RegistryException.notFound(("There is no "
-                + "version or LoRA adapter %s; register a version first (POST /api/admin/models/{name}/versions), "
-                + "or name a fine-tuned model (GET /v1/models lists the adapters).").formatted(id)));
+                + "version %s, nor a LoRA adapter of that name; register the version first (POST "
+                + "/api/admin/models/{name}/versions), or name a fine-tuned model (GET /v1/models lists the "
+                + "adapters).").formatted(id)));
         if (module.base().equals(alias)) {
             throw RegistryException.invalid(("The LoRA adapter %s runs on '%s' itself, so '%s' cannot point at it; "
                     + "point the alias at the adapter's base version and the adapter instead.")
