@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "alias", mixinStandardHelpOptions = true,
         description = "Point aliases at model versions (deploy), split traffic (canary), roll back, and shadow.",
         subcommands = {AliasCommand.ListAliases.class, AliasCommand.Set.class, AliasCommand.Split.class,
-                AliasCommand.Rollback.class, AliasCommand.Shadow.class, AliasCommand.History.class,
+                AliasCommand.Canary.class, AliasCommand.Rollback.class, AliasCommand.Shadow.class,
+                AliasCommand.History.class,
                 AliasCommand.ShadowResults.class})
 final class AliasCommand {
 
@@ -120,6 +121,35 @@ final class AliasCommand {
             body.put("targets", split);
             body.put("keepPrevious", keepPrevious);
             print(spec.commandLine().getOut(), admin.client().put(ModelVersionsCommand.MODELS + "/aliases/" + ServiceClient.encode(alias), body));
+            return 0;
+        }
+    }
+
+    @Command(name = "canary", mixinStandardHelpOptions = true,
+            description = "Send PERCENT (1 to 99) of an alias's traffic to VERSION (a version or a fine-tuned "
+                    + "model's adapter, e.g. `canary default ft-smollm2-qa-1a2b3c4d 10`) beside its stable target; "
+                    + "run again to change the share, `rollback` to undo, `set` to promote.")
+    static final class Canary implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "ALIAS")
+        String alias;
+
+        @Parameters(index = "1", paramLabel = "VERSION", description = "name@number or a fine-tuned model's name")
+        String version;
+
+        @Parameters(index = "2", paramLabel = "PERCENT")
+        int percent;
+
+        @Mixin
+        ServiceClient.Options admin;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            print(spec.commandLine().getOut(), admin.client().put(ModelVersionsCommand.MODELS + "/aliases/"
+                    + ServiceClient.encode(alias) + "/canary", Map.of("version", version, "weight", percent)));
             return 0;
         }
     }

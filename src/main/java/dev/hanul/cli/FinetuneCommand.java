@@ -82,6 +82,11 @@ final class FinetuneCommand {
         @Option(names = "--target-modules", split = ",",
                 description = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj (default: all).")
         List<String> targetModules;
+        @Option(names = "--evaluate", paramLabel = "DATASET", description = "Evaluate the base model before "
+                + "training and the adapter after: 'validation' (the held-out examples) or an evaluation dataset's id.")
+        String evaluate;
+        @Option(names = "--evaluation-max-tokens", description = "The evaluated answers' limit (default 64).")
+        Integer evaluationMaxTokens;
         @Option(names = "--follow", description = "Follow the job's progress until it ends.")
         boolean follow;
 
@@ -109,6 +114,12 @@ final class FinetuneCommand {
             putIfSet(lora, "dropout", dropout);
             putIfSet(lora, "target_modules", targetModules);
             body.put("lora", lora);
+            if (evaluate != null) {
+                Map<String, Object> evaluation = new LinkedHashMap<>();
+                evaluation.put("dataset", evaluate);
+                putIfSet(evaluation, "max_tokens", evaluationMaxTokens);
+                body.put("evaluation", evaluation);
+            }
             JsonNode job = client.post("/v1/fine_tuning/jobs", body);
             printJob(job, out);
             return follow ? followJob(client, job.get("id").asString(), out) : 0;
@@ -257,6 +268,21 @@ final class FinetuneCommand {
                     estimate.get("train_tokens_per_epoch").asLong(), estimate.get("n_epochs").asInt(),
                     estimate.get("billable_tokens").asLong(), estimate.get("estimated_minutes").asDouble(),
                     estimate.get("tokens_per_second").asDouble());
+        }
+        if (job.hasNonNull("evaluation")) {
+            JsonNode evaluation = job.get("evaluation");
+            for (String side : List.of("base", "fine_tuned")) {
+                JsonNode run = evaluation.get(side);
+                if (run != null && !run.isNull()) {
+                    out.printf("  evaluation of %s (run %s, %s): %s%n", run.get("model").asString(),
+                            run.get("run").asString(), run.get("status").asString(),
+                            run.path("metrics").isObject() ? run.get("metrics").toString() : "-");
+                }
+            }
+            if (evaluation.hasNonNull("delta")) {
+                out.printf("  change: %s; compare: %s%n", evaluation.get("delta"),
+                        evaluation.get("comparison").asString());
+            }
         }
         if (job.hasNonNull("error")) {
             out.println("  error: " + job.get("error").get("message").asString());

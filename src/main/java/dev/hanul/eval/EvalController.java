@@ -92,7 +92,7 @@ class EvalController {
                 .flatMap(dataset -> Flux.range(0, items.size()).concatMap(i -> database.insert(new EvalItem(
                                 id + ":" + i, id, i, items.get(i).id(), items.get(i).question(),
                                 json.writeValueAsString(items.get(i).answers()),
-                                json.writeValueAsString(items.get(i).relevant()))))
+                                json.writeValueAsString(items.get(i).relevant()), null)))
                         .then(Mono.just(dataset)))
                 .as(transaction::transactional);
     }

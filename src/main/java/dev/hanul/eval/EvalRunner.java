@@ -56,6 +56,7 @@ class EvalRunner {
     private static final Logger events = LoggerFactory.getLogger("gen_ai.evaluation.result");
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<Map<String, Integer>> GRADES = new TypeReference<>() { };
+    private static final TypeReference<List<RagRequest.Turn>> TURNS = new TypeReference<>() { };
 
     private final R2dbcEntityTemplate database;
     private final Retriever retriever;
@@ -140,6 +141,9 @@ class EvalRunner {
     }
 
     private Mono<EvalResult> evaluate(EvalRun run, RunConfig config, String tenant, EvalItem item) {
+        if (item.messages() != null) {
+            return evaluateChat(run, config, tenant, item);
+        }
         List<String> answers = json.readValue(item.answers(), STRINGS);
         Map<String, Integer> relevant = json.readValue(item.relevant(), GRADES);
         long started = System.nanoTime();
@@ -171,6 +175,32 @@ class EvalRunner {
                         answer.completionTokens(), null);
             });
         })
+                .transform(result -> settled(result, run, item, started));
+    }
+
+    /**
+     * A chat item: the conversation answered as it is, through the same entry point without retrieval (no sources,
+     * no RAG template: the conversation carries its own context), scored against its reference answers.
+     */
+    private Mono<EvalResult> evaluateChat(EvalRun run, RunConfig config, String tenant, EvalItem item) {
+        List<String> answers = json.readValue(item.answers(), STRINGS);
+        long started = System.nanoTime();
+        var request = new RagRequest(tenant, config.model(), null, json.readValue(item.messages(), TURNS),
+                new RagRequest.Retrieval(false, null, null, null, null), null, GREEDY, config.maxTokens());
+        return answer(request).publishOn(scheduler).map(answer -> {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            if (!answers.isEmpty()) {
+                AnswerMetrics.Scores scores = AnswerMetrics.of(answer.text(), answers);
+                metrics.put("exact_match", scores.exactMatch());
+                metrics.put("f1", scores.f1());
+            }
+            return result(run, item, List.of(), answer.text(), metrics, started, answer.promptTokens(),
+                    answer.completionTokens(), null);
+        }).transform(result -> settled(result, run, item, started));
+    }
+
+    private Mono<EvalResult> settled(Mono<EvalResult> result, EvalRun run, EvalItem item, long started) {
+        return result
                 // A model that is loading or busy is waited for, not held against the item.
                 .retryWhen(Retry.fixedDelay(MODEL_WAIT_ATTEMPTS, MODEL_WAIT).filter(e ->
                         e instanceof InferenceFailure.ModelNotReady || e instanceof InferenceFailure.Overloaded))
@@ -188,16 +218,21 @@ class EvalRunner {
     private record Answer(String text, List<String> sources, Integer promptTokens, Integer completionTokens) {
     }
 
+    /** Greedy decoding: a run's answers are the model's, not a draw's. */
+    private static final SamplingOptions GREEDY = new SamplingOptions(0.0, null, null, null, null, null, null, null,
+            null, null, null, null, null, false);
+
     /** The answer through the RAG entry point, exactly as {@code POST /api/chat} would give it. */
     private Mono<Answer> answer(RunConfig config, String tenant, EvalItem item) {
-        var request = new RagRequest(tenant, config.model(), null,
+        return answer(new RagRequest(tenant, config.model(), null,
                 List.of(new RagRequest.Turn("user", item.question())),
                 new RagRequest.Retrieval(true, config.k(), null, config.chatHybridWeight(), null),
                 config.template() == null ? null : new RagRequest.Template(config.template(),
                         config.templateVersion()),
-                new SamplingOptions(0.0, null, null, null, null, null, null, null, null, null, null, null, null,
-                        false),
-                config.maxTokens());
+                GREEDY, config.maxTokens()));
+    }
+
+    private Mono<Answer> answer(RagRequest request) {
         return Mono.defer(() -> chat.prepare(checker.check(request)))
                 .flatMapMany(chat::answer)
                 .collectList()

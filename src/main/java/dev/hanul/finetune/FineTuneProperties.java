@@ -24,6 +24,8 @@ import org.springframework.util.unit.DataSize;
  * @param defaultEpochs        n_epochs when the request says "auto" or nothing
  * @param defaultBatchSize     batch_size when the request says "auto" or nothing
  * @param baseLearningRate     the learning rate that learning_rate_multiplier scales
+ * @param evaluationTimeout    the longest a job waits for one of its evaluation runs (they queue behind the other
+ *                             evaluation runs); a run that takes longer is recorded as it stands and the job goes on
  */
 @ConfigurationProperties("hanul.finetune")
 public record FineTuneProperties(
@@ -38,7 +40,8 @@ public record FineTuneProperties(
         @DefaultValue("200") double estimatedTokensPerSecond,
         @DefaultValue("3") int defaultEpochs,
         @DefaultValue("4") int defaultBatchSize,
-        @DefaultValue("2e-4") double baseLearningRate) {
+        @DefaultValue("2e-4") double baseLearningRate,
+        @DefaultValue("2h") Duration evaluationTimeout) {
 
     public FineTuneProperties {
         if (checkpointEvery < 1 || keepCheckpoints < 1 || maxValidationExamples < 1 || defaultEpochs < 1

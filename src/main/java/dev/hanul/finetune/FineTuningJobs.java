@@ -1,6 +1,7 @@
 package dev.hanul.finetune;
 
 import dev.hanul.engine.LoadedModel;
+import dev.hanul.eval.Evaluations;
 import dev.hanul.inference.Inference;
 import dev.hanul.inference.InferenceFailure;
 import dev.hanul.inference.RoutedModel;
@@ -36,9 +37,11 @@ class FineTuningJobs {
     private final Inference inference;
     private final FineTuneProperties properties;
     private final FineTuningWorker worker;
+    private final Evaluations evaluations;
 
     FineTuningJobs(FineTuningStore store, TrainingFiles files, Inference inference, FineTuneProperties properties,
-                   FineTuningWorker worker) {
+                   FineTuningWorker worker, Evaluations evaluations) {
+        this.evaluations = evaluations;
         this.store = store;
         this.files = files;
         this.inference = inference;
@@ -46,8 +49,18 @@ class FineTuningJobs {
         this.worker = worker;
     }
 
-    /** What a job trains on, tokenized with its base model; shared by validation and the run. */
-    record Prepared(String baseVersion, LoadedModel base, DataSplit<TokenizedExample> split) {
+    /**
+     * What a job trains on, tokenized with its base model; shared by validation and the run.
+     *
+     * @param heldOutSource the parsed lines of the file the validation examples come from
+     */
+    record Prepared(String baseVersion, LoadedModel base, DataSplit<TokenizedExample> split,
+                    List<ChatExample> heldOutSource) {
+
+        /** The validation examples that the job evaluates on (as many as it scores the validation loss on). */
+        List<Evaluations.ChatItem> heldOutItems(int limit) {
+            return HeldOutItems.of(split.validation(), heldOutSource, limit);
+        }
     }
 
     Mono<FineTuningJob> create(String tenant, JobRequest request, String actor) {
@@ -69,6 +82,12 @@ class FineTuningJobs {
             return Mono.error(OpenAiException.invalid("suffix", "'suffix' must be 1 to 40 lower-case letters, digits "
                     + "and '-', starting with a letter or digit; got '" + request.suffix() + "'."));
         }
+        JobEvaluation evaluation;
+        try {
+            evaluation = evaluation(request.evaluation());
+        } catch (OpenAiException e) {
+            return Mono.error(e);
+        }
         long seed = request.seed() != null ? request.seed() : Math.abs(new java.util.Random().nextLong() % 1_000_000);
         Mono<TrainingFile> training = file(tenant, request.trainingFile(), "training_file");
         Mono<List<TrainingFile>> validation = request.validationFile() == null || request.validationFile().isBlank()
@@ -83,11 +102,13 @@ class FineTuningJobs {
                     var plan = new BatchPlan(prepared.split().train().size(), settings.batchSize(), settings.epochs(),
                             seed);
                     CostEstimate estimate = estimate(prepared.split(), plan, found.getT3());
+                    checkEvaluation(evaluation, prepared);
                     Instant now = Instant.now();
                     return new FineTuningJob(Ids.next("ftjob"), tenant, prepared.baseVersion(), trainFile.id(),
                             validFile == null ? null : validFile.id(), request.suffix(),
                             JSON.writeValueAsString(settings), seed, FineTuningJob.VALIDATING, plan.totalSteps(), 0,
-                            0, null, null, null, JSON.writeValueAsString(estimate), null, actor, now, null, null);
+                            0, null, null, null, JSON.writeValueAsString(estimate), null, actor, now, null, null,
+                            evaluation == null ? null : JSON.writeValueAsString(evaluation));
                 }).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(store::insert)
                 .flatMap(job -> store.event(job.id(), "info", "Validating training file: " + job.trainingFile()
@@ -132,13 +153,15 @@ class FineTuningJobs {
         }
         var tokens = new ChatTokens(loaded.chatTemplate(), loaded.tokenizer(),
                 loaded.model().config().contextLength());
-        ChatTokens.Result train = tokens.tokenize(files.examples(trainFile));
+        List<ChatExample> trainExamples = files.examples(trainFile);
+        List<ChatExample> validExamples = validFile == null ? null : files.examples(validFile);
+        ChatTokens.Result train = tokens.tokenize(trainExamples);
         if (!train.problems().isEmpty()) {
             throw new DatasetRefused("The training file " + trainFile.id(), "training_file", train.problems());
         }
         List<TokenizedExample> validation = null;
         if (validFile != null) {
-            ChatTokens.Result valid = tokens.tokenize(files.examples(validFile));
+            ChatTokens.Result valid = tokens.tokenize(validExamples);
             if (!valid.problems().isEmpty()) {
                 throw new DatasetRefused("The validation file " + validFile.id(), "validation_file",
                         valid.problems());
@@ -151,7 +174,44 @@ class FineTuningJobs {
             throw OpenAiException.invalid("training_file", "The training file leaves no examples to train on after "
                     + "the validation split; add examples or give a validation_file.");
         }
-        return new Prepared(routed.version(), loaded, split);
+        return new Prepared(routed.version(), loaded, split, validFile == null ? trainExamples : validExamples);
+    }
+
+    /** The evaluation a request asks for, its fields checked; null for none. */
+    private static JobEvaluation evaluation(JobRequest.Evaluation requested) {
+        if (requested == null) {
+            return null;
+        }
+        if (requested.dataset() == null || requested.dataset().isBlank()) {
+            throw OpenAiException.invalid("evaluation.dataset", "'evaluation.dataset' is required: \"validation\" "
+                    + "to evaluate on the job's held-out examples, or the id of an evaluation dataset (POST "
+                    + "/api/eval/datasets).");
+        }
+        int maxTokens = requested.maxTokens() == null ? JobEvaluation.DEFAULT_MAX_TOKENS : requested.maxTokens();
+        if (maxTokens < 1 || maxTokens > 4096) {
+            throw OpenAiException.invalid("evaluation.max_tokens", "'evaluation.max_tokens' must be between 1 and "
+                    + "4096, got " + maxTokens + ".");
+        }
+        return JobEvaluation.requested(requested.dataset().strip(), maxTokens);
+    }
+
+    /** Refuses an evaluation that has nothing to evaluate on. Blocking: call it off the event loop. */
+    private void checkEvaluation(JobEvaluation evaluation, Prepared prepared) {
+        if (evaluation == null) {
+            return;
+        }
+        if (evaluation.onValidation()) {
+            if (prepared.heldOutItems(properties.maxValidationExamples()).isEmpty()) {
+                throw OpenAiException.invalid("evaluation.dataset", "The job holds out no example to evaluate on "
+                        + "(%d validation examples, none ending with an assistant answer to a user's turn); give a "
+                        .formatted(prepared.split().validation().size()) + "validation_file, or ten or more training "
+                        + "examples so that a share is held out (hanul.finetune.validation-fraction).");
+            }
+        } else if (evaluations.itemCount(evaluation.dataset()).blockOptional(Duration.ofSeconds(30)).isEmpty()) {
+            throw OpenAiException.invalid("evaluation.dataset", "No evaluation dataset '" + evaluation.dataset()
+                    + "'; give \"validation\" for the job's held-out examples, or the id of a dataset that GET "
+                    + "/api/eval/datasets lists.");
+        }
     }
 
     private CostEstimate estimate(DataSplit<TokenizedExample> split, BatchPlan plan, double[] throughput) {
@@ -179,6 +239,10 @@ class FineTuningJobs {
 
     static CostEstimate estimate(FineTuningJob job) {
         return job.estimate() == null ? null : JSON.readValue(job.estimate(), CostEstimate.class);
+    }
+
+    static JobEvaluation evaluation(FineTuningJob job) {
+        return job.evaluation() == null ? null : JSON.readValue(job.evaluation(), JobEvaluation.class);
     }
 
     static JobSettings settings(FineTuningJob job) {
@@ -332,7 +396,8 @@ class FineTuningJobs {
                 job.error() == null ? null : new JobObject.Error("training_failed", job.error(), null),
                 job.suffix(), job.seed(), estimatedFinish, List.of(),
                 Map.of("type", "supervised", "supervised", Map.of("hyperparameters", hyperparameters)), lora,
-                estimate, job.completedSteps(), job.totalSteps(), job.trainLoss(), job.validationLoss());
+                estimate, job.completedSteps(), job.totalSteps(), job.trainLoss(), job.validationLoss(),
+                evaluation(job));
     }
 
     static EventObject object(FineTuningEvent event) {

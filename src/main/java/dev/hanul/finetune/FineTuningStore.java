@@ -121,6 +121,12 @@ class FineTuningStore {
                         .set("validationLoss", job.validationLoss()));
     }
 
+    /** Writes the evaluation column only ({@link JobEvaluation} as JSON). */
+    Mono<Long> evaluation(String id, String evaluation) {
+        return database.update(FineTuningJob.class).matching(Query.query(where("id").is(id)))
+                .apply(org.springframework.data.relational.core.query.Update.update("evaluation", evaluation));
+    }
+
     /** Moves a job from one of {@code from} to {@code to}; 0 when it was in none of them (cancelled meanwhile). */
     Mono<Long> transition(String id, List<String> from, String to, Instant at) {
         var update = org.springframework.data.relational.core.query.Update.update("status", to);

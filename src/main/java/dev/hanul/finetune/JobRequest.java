@@ -5,13 +5,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code POST /v1/fine_tuning/jobs}: OpenAI's request, with the LoRA adapter's shape under {@code lora} (Hanul's
- * addition). OpenAI's {@code method: {"type": "supervised", "supervised": {"hyperparameters": ...}}} is accepted as
- * well as the older top-level {@code hyperparameters}. Values may be "auto".
+ * {@code POST /v1/fine_tuning/jobs}: OpenAI's request, with the LoRA adapter's shape under {@code lora} and the
+ * evaluation before and after training under {@code evaluation} (Hanul's additions). OpenAI's {@code method:
+ * {"type": "supervised", "supervised": {"hyperparameters": ...}}} is accepted as well as the older top-level
+ * {@code hyperparameters}. Values may be "auto".
  */
 record JobRequest(String model, @JsonProperty("training_file") String trainingFile,
                   @JsonProperty("validation_file") String validationFile, Hyperparameters hyperparameters,
-                  String suffix, Long seed, Lora lora, Method method, Map<String, String> metadata) {
+                  String suffix, Long seed, Lora lora, Method method, Map<String, String> metadata,
+                  Evaluation evaluation) {
+
+    /**
+     * @param dataset   {@code "validation"}: the job's held-out examples (the validation file, or the share held out
+     *                  of the training file), each answered from its conversation; or the id of an evaluation
+     *                  dataset ({@code POST /api/eval/datasets}), questions answered over the tenant's documents
+     * @param maxTokens the answers' limit (default 64)
+     */
+    record Evaluation(String dataset, @JsonProperty("max_tokens") Integer maxTokens) {
+    }
 
     record Hyperparameters(@JsonProperty("n_epochs") Object epochs, @JsonProperty("batch_size") Object batchSize,
                            @JsonProperty("learning_rate_multiplier") Object learningRateMultiplier) {

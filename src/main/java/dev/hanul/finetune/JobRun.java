@@ -4,6 +4,7 @@ import dev.hanul.engine.train.LoraHyperparameters;
 import dev.hanul.engine.train.LoraTrainer;
 import dev.hanul.engine.train.TrainingExample;
 import dev.hanul.engine.train.TrainingStep;
+import dev.hanul.eval.Evaluations;
 import dev.hanul.registry.ModelRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,7 @@ class JobRun {
     private static final Logger log = LoggerFactory.getLogger(JobRun.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final long PAUSE_POLL_MILLIS = 20;
+    private static final long EVALUATION_POLL_MILLIS = 200;
 
     private final FineTuningStore store;
     private final FineTuningJobs jobs;
@@ -42,9 +44,11 @@ class JobRun {
     private final ServingLoad load;
     private final FineTuneMetrics metrics;
     private final ModelRegistry registry;
+    private final Evaluations evaluations;
 
     JobRun(FineTuningStore store, FineTuningJobs jobs, FileContents contents, FineTuneProperties properties,
-           ServingLoad load, FineTuneMetrics metrics, ModelRegistry registry) {
+           ServingLoad load, FineTuneMetrics metrics, ModelRegistry registry, Evaluations evaluations) {
+        this.evaluations = evaluations;
         this.store = store;
         this.jobs = jobs;
         this.contents = contents;
@@ -93,6 +97,10 @@ class JobRun {
         FineTuningCheckpoint last = store.checkpoints(job.id())
                 .filter(checkpoint -> Files.isRegularFile(Path.of(checkpoint.path()))).next().block(TIMEOUT);
         long trainedTokens = last == null ? 0 : last.trainedTokens();
+        JobEvaluation evaluation = evaluateBase(job, prepared, cancelled);
+        if (cancelled.getAsBoolean()) {
+            return;
+        }
         try (LoraTrainer trainer = last == null ? LoraTrainer.start(prepared.base().model(), hp)
                 : LoraTrainer.resume(prepared.base().model(), Path.of(last.path()))) {
             metrics.started(trainer.completedSteps(), plan.totalSteps());
@@ -160,7 +168,7 @@ class JobRun {
                 metrics.ended(false);
                 return;
             }
-            publish(job, trainer, directory, settings, trainFile, trainLoss, validationLoss);
+            publish(job, trainer, directory, settings, trainFile, trainLoss, validationLoss, evaluation, cancelled);
         }
     }
 
@@ -218,7 +226,8 @@ class JobRun {
     }
 
     private void publish(FineTuningJob job, LoraTrainer trainer, Path directory, JobSettings settings,
-                         TrainingFile trainFile, double trainLoss, Double validationLoss) {
+                         TrainingFile trainFile, double trainLoss, Double validationLoss, JobEvaluation evaluation,
+                         BooleanSupplier cancelled) {
         String name = modelName(job);
         Path adapter = directory.resolve(name + ".gguf");
         trainer.writeAdapter(adapter, name);
@@ -229,12 +238,127 @@ class JobRun {
                         settings.alpha(), settings.dropout(), settings.targetModules(), job.seed(), trainLoss,
                         validationLoss == null ? "" : ", validation loss %.4f".formatted(validationLoss));
         registry.registerAdapter(name, adapter, job.model(), lineage, job.createdBy());
+        if (evaluation != null) {
+            evaluation = evaluate(job, evaluation, name, "after training", cancelled);
+            if (cancelled.getAsBoolean()) {
+                metrics.ended(false);
+                return;
+            }
+        }
         if (store.finish(job.id(), FineTuningJob.SUCCEEDED, name, null, Instant.now()).block(TIMEOUT) > 0) {
             event(job, "info", "New fine-tuned model created: " + name + " (" + adapter + ")", null);
             event(job, "info", "The job has successfully completed", null);
         }
         metrics.ended(true);
         log.info("Fine-tuning job {} succeeded: {}", job.id(), lineage);
+    }
+
+    // ---- evaluation before and after ------------------------------------------------------------------------------
+
+    /**
+     * The evaluation of the base version before the first step, unless the job was created without one or it has
+     * ended already (a job resumed after a restart waits for a run it started, which the evaluation runner resumes).
+     */
+    private JobEvaluation evaluateBase(FineTuningJob job, FineTuningJobs.Prepared prepared,
+                                       BooleanSupplier cancelled) {
+        JobEvaluation evaluation = FineTuningJobs.evaluation(job);
+        if (evaluation == null) {
+            return null;
+        }
+        if (evaluation.evaluationDataset() == null) {
+            String dataset = evaluation.dataset();
+            int items;
+            if (evaluation.onValidation()) {
+                List<Evaluations.ChatItem> heldOut = prepared.heldOutItems(properties.maxValidationExamples());
+                dataset = evaluations.createChatDataset(job.id() + " held-out examples", job.tenant(), heldOut,
+                        job.createdBy()).block(TIMEOUT);
+                items = heldOut.size();
+            } else {
+                String given = dataset;
+                items = evaluations.itemCount(given).blockOptional(TIMEOUT).orElseThrow(() ->
+                        new IllegalStateException("its evaluation dataset " + given + " no longer exists"));
+            }
+            evaluation = save(job, evaluation.withDataset(dataset, items));
+        }
+        return evaluation.base() != null && evaluation.base().ended() ? evaluation
+                : evaluate(job, evaluation, job.model(), "before training", cancelled);
+    }
+
+    /**
+     * Runs (or, after a restart, waits for) the evaluation of {@code model}: the base version before training, the
+     * adapter after. The runs queue behind other evaluation runs; the job waits for its own, at most
+     * {@code hanul.finetune.evaluation-timeout}, and records what it ended with.
+     */
+    private JobEvaluation evaluate(FineTuningJob job, JobEvaluation evaluation, String model, String when,
+                                   BooleanSupplier cancelled) {
+        boolean before = model.equals(job.model());
+        JobEvaluation.Side side = before ? evaluation.base() : evaluation.fineTuned();
+        if (side == null || side.run() == null) {
+            String run = evaluations.startRun(evaluation.evaluationDataset(), "%s %s: %s".formatted(job.id(), when,
+                    model), model, evaluation.maxTokens(), job.createdBy()).block(TIMEOUT);
+            side = JobEvaluation.Side.started(model, run);
+            evaluation = save(job, before ? evaluation.withBase(side) : evaluation.withFineTuned(side));
+            event(job, "info", "Evaluating %s %s on %d items (evaluation run %s)".formatted(model, when,
+                    evaluation.items(), run), "message", Map.of("evaluation", when, "model", model, "run", run));
+        }
+        Evaluations.RunSummary summary = await(side.run(), cancelled);
+        if (summary == null) {
+            return evaluation;
+        }
+        side = new JobEvaluation.Side(model, summary.id(), summary.status(), summary.failed(), summary.means(),
+                summary.error());
+        evaluation = save(job, before ? evaluation.withBase(side) : evaluation.withFineTuned(side));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("evaluation", when);
+        data.put("model", model);
+        data.put("run", summary.id());
+        data.put("status", summary.status());
+        data.put("items", summary.done());
+        data.put("failed", summary.failed());
+        data.put("metrics", summary.means());
+        if (!before && evaluation.delta() != null) {
+            data.put("delta", evaluation.delta());
+        }
+        String message = "Evaluation of %s %s (run %s, %s): %s".formatted(model, when, summary.id(),
+                summary.ended() ? summary.status() : "not ended within hanul.finetune.evaluation-timeout",
+                scores(summary));
+        event(job, summary.ended() && summary.failed() == 0 ? "info" : "warn", message, "message", data);
+        log.info("Fine-tuning job {}: {}", job.id(), message);
+        return evaluation;
+    }
+
+    /** The run once it has ended, or as it stands at the timeout; null when the job was cancelled meanwhile. */
+    private Evaluations.RunSummary await(String runId, BooleanSupplier cancelled) {
+        long deadline = System.nanoTime() + properties.evaluationTimeout().toNanos();
+        while (true) {
+            Evaluations.RunSummary summary = evaluations.run(runId).blockOptional(TIMEOUT).orElseThrow(() ->
+                    new IllegalStateException("its evaluation run " + runId + " no longer exists"));
+            if (summary.ended() || System.nanoTime() - deadline > 0) {
+                return summary;
+            }
+            if (cancelled.getAsBoolean()) {
+                return null;
+            }
+            try {
+                Thread.sleep(EVALUATION_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for evaluation run " + runId, e);
+            }
+        }
+    }
+
+    private static String scores(Evaluations.RunSummary summary) {
+        var text = new StringBuilder();
+        summary.means().forEach((metric, mean) -> text.append(text.isEmpty() ? "" : ", ")
+                .append("%s %.4f".formatted(metric, mean)));
+        return text.append(" over %d of %d items%s".formatted(summary.done() - summary.failed(), summary.total(),
+                summary.failed() == 0 ? "" : " (%d failed)".formatted(summary.failed()))).toString();
+    }
+
+    private JobEvaluation save(FineTuningJob job, JobEvaluation evaluation) {
+        store.evaluation(job.id(), FineTuningJobs.JSON.writeValueAsString(evaluation)).block(TIMEOUT);
+        return evaluation;
     }
 
     /** The adapter's name: ft-<base model>[-<suffix>]-<8 hex digits of the job id>, a valid registry name. */
@@ -246,7 +370,11 @@ class JobRun {
     }
 
     private void event(FineTuningJob job, String level, String message, Map<String, Object> data) {
-        store.event(job.id(), level, message, data == null ? "message" : "metrics",
-                data == null ? null : FineTuningJobs.JSON.writeValueAsString(data)).block(TIMEOUT);
+        event(job, level, message, data == null ? "message" : "metrics", data);
+    }
+
+    private void event(FineTuningJob job, String level, String message, String type, Map<String, Object> data) {
+        store.event(job.id(), level, message, type, data == null ? null : FineTuningJobs.JSON.writeValueAsString(data))
+                .block(TIMEOUT);
     }
 }

@@ -87,6 +87,10 @@ class ModelAdminController {
     record ShadowRequest(String version) {
     }
 
+    /** @param weight the canary's percentage of the alias's traffic, 1 to 99 */
+    record CanaryRequest(String version, Integer weight) {
+    }
+
     private final ModelRegistry registry;
     private final ObjectMapper json;
 
@@ -175,6 +179,14 @@ class ModelAdminController {
             @RequestParam(defaultValue = "false") boolean keepPrevious,
             @RequestHeader(name = ACTOR, required = false) String actor) {
         return blocking(() -> view(registry.rollback(alias, keepPrevious, actor(actor))));
+    }
+
+    @PutMapping("/aliases/{alias}/canary")
+    @Operation(summary = "Send a percentage (1 to 99) of the alias's traffic to a canary (a version or a fine-tuned "
+            + "model's LoRA adapter) beside its one stable target; sticky per routing key. Roll back or promote after")
+    Mono<AliasView> canary(@PathVariable String alias, @RequestBody CanaryRequest request,
+            @RequestHeader(name = ACTOR, required = false) String actor) {
+        return blocking(() -> view(registry.canary(alias, request.version(), request.weight(), actor(actor))));
     }
 
     @PutMapping("/aliases/{alias}/shadow")

@@ -121,22 +121,29 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         if (requested != null) {
             Optional<LoraModules.Module> adapter = adapters.find(requested);
             if (adapter.isPresent()) {
-                // The base's route without its shadow: a shadow version would answer without the adapter.
-                ModelInstance base = routeModel(adapter.get().base(), routingKey).primary();
-                return new Route(requested, base, null, adapters.bind(adapter.get(), base));
+                // No shadow: the base's shadow would answer without the adapter.
+                return new Route(requested, adapterVersion(adapter.get(), routingKey), null);
             }
         }
         return routeModel(requested, routingKey);
     }
 
     private Route routeModel(String requested, String routingKey) {
+        return routeModel(requested, routingKey, true);
+    }
+
+    /**
+     * @param adaptersAllowed whether an alias may route to a LoRA adapter; false while resolving an adapter's base,
+     *                        which must be a model version (an adapter does not run on another adapter)
+     */
+    private Route routeModel(String requested, String routingKey, boolean adaptersAllowed) {
         String name = requested == null ? DEFAULT_ALIAS : requested;
         AliasEntry aliased = aliases.get(name);
         if (aliased != null) {
             Alias alias = aliased.alias();
-            ModelInstance primary = ready(alias.pick(routingKey));
-            ModelInstance shadow = alias.shadow() == null || alias.shadow().equals(primary.id()) ? null
-                    : readyOrNull(alias.shadow());
+            ModelInstance primary = serving(alias.pick(routingKey), routingKey, adaptersAllowed);
+            ModelInstance shadow = !adaptersAllowed || alias.shadow() == null
+                    || alias.shadow().equals(primary.id()) ? null : servingOrNull(alias.shadow(), routingKey);
             return new Route(requested != null ? requested : primary.name(), primary, shadow);
         }
         if (versions.containsKey(name)) {
@@ -163,6 +170,40 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         throw new InferenceFailure.ModelNotReady(ofModel.getFirst().row.id(), ofModel.getFirst().state);
     }
 
+    /** What an alias's target or shadow names: a loaded version, or a LoRA adapter on one. */
+    private ModelInstance serving(String target, String routingKey, boolean adaptersAllowed) {
+        Optional<LoraModules.Module> adapter = versions.containsKey(target) ? Optional.empty()
+                : adapters.find(target);
+        if (adapter.isEmpty()) {
+            if (!versions.containsKey(target)) {
+                // An alias's target that is no version: a fine-tuned model's adapter not served again yet after a
+                // start (the fine-tuning worker serves them once the registry has started), or one removed since.
+                throw new InferenceFailure.ModelNotReady(target, new ModelState(Phase.UNLOADED, "the LoRA adapter "
+                        + target + " is not served (yet); GET /v1/models lists the adapters served"));
+            }
+            return ready(target);
+        }
+        if (!adaptersAllowed) {
+            throw new InferenceFailure.ModelNotReady(target, new ModelState(Phase.FAILED, "a LoRA adapter runs on "
+                    + "a model version, and this adapter's base routes to the LoRA adapter " + target));
+        }
+        return adapterVersion(adapter.get(), routingKey);
+    }
+
+    private ModelInstance servingOrNull(String target, String routingKey) {
+        try {
+            return serving(target, routingKey, true);
+        } catch (InferenceFailure e) {
+            return null;
+        }
+    }
+
+    /** A LoRA adapter on the version that serves its base now, its weights read for that version once. */
+    private AdapterVersion adapterVersion(LoraModules.Module module, String routingKey) {
+        ModelInstance base = routeModel(module.base(), routingKey, false).primary();
+        return new AdapterVersion(module.name(), base, adapters.bind(module, base));
+    }
+
     /**
      * The names of the models that an alias points at or that have a loaded version, then the aliases other than
      * {@code default} (which a request gets by naming no model).
@@ -171,7 +212,8 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     public List<String> names() {
         Set<String> models = new TreeSet<>();
         for (AliasEntry entry : aliases.values()) {
-            entry.alias().targets().forEach(target -> models.add(modelName(target.version())));
+            entry.alias().targets().stream().filter(target -> adapters.find(target.version()).isEmpty())
+                    .forEach(target -> models.add(modelName(target.version())));
         }
         versions.values().stream().filter(entry -> entry.state.phase() == Phase.READY)
                 .forEach(entry -> models.add(entry.row.name()));
@@ -187,7 +229,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     public Optional<String> parentOf(String name) {
         return adapters.find(name).map(adapter -> {
             try {
-                return routeModel(adapter.base(), null).primary().name();
+                return routeModel(adapter.base(), null, false).primary().name();
             } catch (InferenceFailure e) {
                 return modelName(adapter.base());
             }
@@ -207,7 +249,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
             LoraModules.Module module = new LoraModules.Module(name, path, base == null ? DEFAULT_ALIAS : base, scale);
             adapters.add(module);
             try {
-                adapters.bind(module, routeModel(module.base(), null).primary());
+                adapters.bind(module, routeModel(module.base(), null, false).primary());
             } catch (InferenceFailure e) {
                 adapters.remove(name);
                 throw RegistryException.invalid(e.getMessage());
@@ -262,6 +304,14 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     }
 
     void removeAdapter(String name) {
+        synchronized (lock) {
+            List<String> pointing = aliasesOf(name);
+            if (!pointing.isEmpty()) {
+                throw RegistryException.conflict(("The LoRA adapter '%s' serves the alias(es) %s; move them to another "
+                        + "version first (PUT /api/admin/models/aliases/{alias}, or POST .../rollback), or clear the "
+                        + "shadow.").formatted(name, pointing));
+            }
+        }
         if (adapters.remove(name).isEmpty()) {
             throw RegistryException.notFound("There is no LoRA adapter '%s'; the adapters are %s."
                     .formatted(name, adapters.all().stream().map(LoraModules.Module::name).toList()));
@@ -283,7 +333,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     private void bindAdapters(LoadedVersion loaded) {
         for (LoraModules.Module module : adapters.all()) {
             try {
-                if (routeModel(module.base(), null).primary() == loaded) {
+                if (routeModel(module.base(), null, false).primary() == loaded) {
                     adapters.bind(module, loaded);
                 }
             } catch (InferenceFailure e) {
@@ -347,12 +397,47 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     /** The aliases that point at a version, as target or shadow. */
     List<String> aliasesOf(String id) {
         return aliases.values().stream()
-                .filter(entry -> entry.alias().targets(id) || id.equals(entry.alias().shadow()))
+                .filter(entry -> entry.alias().targets().stream().anyMatch(target -> needs(target.version(), id))
+                        || entry.alias().shadow() != null && needs(entry.alias().shadow(), id))
                 .map(entry -> entry.alias().name()).sorted().toList();
     }
 
-    /** The state of a version; the health indicator and tests read it. */
+    /** Whether serving {@code target} (a version or a LoRA adapter) needs the version or adapter {@code id}. */
+    private boolean needs(String target, String id) {
+        if (target.equals(id)) {
+            return true;
+        }
+        return !versions.containsKey(target) && adapters.find(target)
+                .map(module -> id.equals(baseVersion(module))).orElse(false);
+    }
+
+    /** The version a LoRA adapter runs on now; its base as named when that serves nothing now. */
+    private String baseVersion(LoraModules.Module module) {
+        if (versions.containsKey(module.base())) {
+            return module.base();
+        }
+        try {
+            return routeModel(module.base(), null, false).primary().id();
+        } catch (InferenceFailure e) {
+            return module.base();
+        }
+    }
+
+    /**
+     * The state of a version, or of a LoRA adapter (its base's state: it serves when its base does); the health
+     * indicator and tests read it.
+     */
     public ModelState state(String id) {
+        Entry entry = versions.get(id);
+        if (entry == null) {
+            Optional<LoraModules.Module> adapter = adapters.find(id);
+            if (adapter.isPresent()) {
+                Entry base = versions.get(baseVersion(adapter.get()));
+                return base == null ? new ModelState(Phase.UNLOADED, "the LoRA adapter's base " + adapter.get().base()
+                        + " serves nothing") : new ModelState(base.state.phase(), "LoRA adapter "
+                        + adapter.get().path() + " on " + base.row.id());
+            }
+        }
         return entry(id).state;
     }
 
@@ -766,6 +851,39 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         }
     }
 
+    /**
+     * Puts a canary beside the alias's one stable target: {@code percent} of its traffic (sticky per routing key)
+     * goes to {@code candidate} (a version or a LoRA adapter), the rest stays where it was. Calling it again changes
+     * the share; a rollback goes back to the share before, and the first rollback after the first canary to the
+     * stable target alone. Promoting is a move ({@link #setAlias}) to the candidate.
+     */
+    Alias canary(String name, String candidate, Integer percent, String actor) {
+        if (candidate == null || candidate.isBlank()) {
+            throw RegistryException.invalid("Name the canary: {\"version\": \"name@4\" or a fine-tuned model, "
+                    + "\"weight\": 10}.");
+        }
+        if (percent == null || percent < 1 || percent > 99) {
+            throw RegistryException.invalid(("The canary's weight is the percentage of the alias's traffic it gets, "
+                    + "1 to 99; got %s. For none, roll the alias back (POST /api/admin/models/aliases/%s/rollback); "
+                    + "for all, promote it (PUT /api/admin/models/aliases/%s {\"version\": \"%s\"}).")
+                    .formatted(percent, name, name, candidate));
+        }
+        synchronized (lock) {
+            aliasRow(name);
+            Alias alias = aliases.get(name).alias();
+            List<Alias.Target> stable = alias.targets().stream()
+                    .filter(target -> !target.version().equals(candidate)).toList();
+            if (stable.size() != 1) {
+                throw RegistryException.conflict(("A canary goes beside one stable target, and '%s' points at %s; "
+                        + "move it to one version first (PUT /api/admin/models/aliases/%s {\"version\": ...}).")
+                        .formatted(name, alias.targetsText(), name));
+            }
+            List<Alias.Target> targets = List.of(new Alias.Target(stable.getFirst().version(), 100 - percent),
+                    new Alias.Target(candidate, percent));
+            return apply(name, targets, alias.shadow(), RegistryChange.Action.ALIAS_SPLIT, false, actor);
+        }
+    }
+
     /** Sends a copy of every request of the alias to {@code version} (null: stop), recording both answers. */
     Alias setShadow(String name, String version, String actor) {
         synchronized (lock) {
@@ -777,9 +895,9 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
                     throw RegistryException.invalid(version + " already serves the alias '" + name + "'; a shadow "
                             + "is a version that does not.");
                 }
-                LoadedVersion shadow = requireServing(version);
+                ModelInstance shadow = requireInstance(version, name);
                 for (Alias.Target target : alias.targets()) {
-                    int targetVocabulary = requireServing(target.version()).tokenizer().vocabularySize();
+                    int targetVocabulary = requireInstance(target.version(), name).tokenizer().vocabularySize();
                     int shadowVocabulary = shadow.tokenizer().vocabularySize();
                     if (shadowVocabulary < targetVocabulary) {
                         throw RegistryException.conflict(("%s has %d tokens in its vocabulary and %s has %d: a shadow "
@@ -808,8 +926,9 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         for (Alias.Target target : targets) {
             Entry entry = versions.get(target.version());
             if (entry == null) {
-                throw RegistryException.notFound("There is no version %s; register it first (POST "
-                        .formatted(target.version()) + "/api/admin/models/{name}/versions).");
+                // A LoRA adapter (a fine-tuning job's result): its base must serve now, so traffic moves at once.
+                requireAdapter(target.version(), name);
+                continue;
             }
             Phase phase = entry.state.phase();
             if (phase != Phase.READY && !(phase == Phase.DRAINING && entry.loaded != null)) {
@@ -823,7 +942,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         }
         for (Alias.Target target : targets) {
             Entry entry = versions.get(target.version());
-            if (entry.state.phase() == Phase.DRAINING && !resume(entry)) {
+            if (entry != null && entry.state.phase() == Phase.DRAINING && !resume(entry)) {
                 throw RegistryException.conflict(target.version() + " unloaded meanwhile; load it again.");
             }
         }
@@ -843,6 +962,35 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
                     "replaced in '%s' by %s".formatted(name, alias.targetsText()));
         }
         return alias;
+    }
+
+    /** A version that serves now, or a LoRA adapter whose base serves now, for the alias {@code alias}. */
+    private ModelInstance requireInstance(String id, String alias) {
+        return versions.containsKey(id) ? requireServing(id) : requireAdapter(id, alias);
+    }
+
+    /**
+     * A LoRA adapter that {@code alias} may point at: it exists, its base is not the alias itself, and its base
+     * serves now (its weights are read for it, so a file that does not fit is refused before traffic moves).
+     */
+    private AdapterVersion requireAdapter(String id, String alias) {
+        LoraModules.Module module = adapters.find(id).orElseThrow(() -> RegistryException.notFound(("There is no "
+                + "version %s, nor a LoRA adapter of that name; register the version first (POST "
+                + "/api/admin/models/{name}/versions), or name a fine-tuned model (GET /v1/models lists the "
+                + "adapters).").formatted(id)));
+        if (module.base().equals(alias)) {
+            throw RegistryException.invalid(("The LoRA adapter %s runs on '%s' itself, so '%s' cannot point at it; "
+                    + "point the alias at the adapter's base version and the adapter instead.")
+                    .formatted(id, alias, alias));
+        }
+        try {
+            return adapterVersion(module, null);
+        } catch (InferenceFailure e) {
+            throw RegistryException.conflict(("The LoRA adapter %s cannot serve '%s': its base %s is not serving "
+                    + "(%s). Load the base first (POST /api/admin/models/{name}/versions/{version}/load, wait for "
+                    + "READY), then point the alias at the adapter.").formatted(id, alias, module.base(),
+                    e.getMessage()));
+        }
     }
 
     private LoadedVersion requireServing(String id) {

@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class FineTuningHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON_READER = JSON;
 
     final WebTestClient client;
     final String tenant;
@@ -60,6 +61,31 @@ final class FineTuningHttp {
         var result = client.post().uri(path).header("X-Tenant-Id", tenant).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(json).exchange().expectBody(String.class).returnResult();
         return new Answer(result.getStatus().value(), JSON.readTree(result.getResponseBody()));
+    }
+
+    Answer put(String path, String json) {
+        var result = client.put().uri(path).header("X-Tenant-Id", tenant).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json).exchange().expectBody(String.class).returnResult();
+        return new Answer(result.getStatus().value(), JSON.readTree(result.getResponseBody()));
+    }
+
+    /** A POST whose answer may be plain text (vLLM's LoRA endpoints): its status only. */
+    int postStatus(String path, String json) {
+        return client.post().uri(path).header("X-Tenant-Id", tenant).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json).exchange().expectBody(String.class).returnResult().getStatus().value();
+    }
+
+    /** A greedy chat completion of one user message; {@code user} is the routing key (null for none). */
+    JsonNode chat(String model, String question, int maxTokens, String user) {
+        return ok(post("/v1/chat/completions", """
+                {"model": "%s", "messages": [{"role": "user", "content": "%s"}], "max_tokens": %d,
+                 "temperature": 0%s}""".formatted(model, question, maxTokens,
+                user == null ? "" : ", \"user\": \"" + user + "\"")));
+    }
+
+    /** The text of {@link #chat}'s answer. */
+    String chatText(String model, String question, int maxTokens, String user) {
+        return chat(model, question, maxTokens, user).at("/choices/0/message/content").asString();
     }
 
     Answer get(String path) {

@@ -62,7 +62,7 @@ class FineTuningJobTest {
         String model = done.get("fine_tuned_model").asString();
         assertThat(model).startsWith("ft-" + MODEL + "-names-").isEqualTo(JobRun.modelName(new FineTuningJob(id,
                 null, MODEL + "@1", null, null, "names", null, 0, null, 0, 0, 0, null, null, null, null, null, null,
-                null, null, null)));
+                null, null, null, null)));
 
         List<JsonNode> events = http.events(id);
         List<JsonNode> steps = events.stream().filter(event -> event.get("type").asString().equals("metrics")

@@ -16,8 +16,13 @@ final class StoryData {
     }
 
     static String jsonl(int examples) {
+        return jsonl(0, examples);
+    }
+
+    /** The examples {@code from} (inclusive) to {@code to} (exclusive) of the same sequence. */
+    static String jsonl(int from, int to) {
         var lines = new StringJoiner("\n");
-        for (int i = 0; i < examples; i++) {
+        for (int i = from; i < to; i++) {
             String name = NAMES[i % NAMES.length];
             String thing = THINGS[(i / NAMES.length + i) % THINGS.length];
             lines.add("{\"messages\": [{\"role\": \"user\", \"content\": \"What did " + name + " like?\"}, "

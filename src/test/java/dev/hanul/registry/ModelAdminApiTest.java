@@ -69,6 +69,7 @@ class ModelAdminApiTest extends RegistryService {
         assertThat(paths.get("/api/admin/models/{name}/versions/{version}/load").has("post")).isTrue();
         assertThat(paths.get("/api/admin/models/aliases/{alias}").has("put")).isTrue();
         assertThat(paths.get("/api/admin/models/aliases/{alias}/rollback").has("post")).isTrue();
+        assertThat(paths.get("/api/admin/models/aliases/{alias}/canary").has("put")).isTrue();
         assertThat(paths.get("/api/admin/models/aliases/{alias}/shadow").has("delete")).isTrue();
         assertThat(paths.get("/api/admin/models/shadow-results").has("get")).isTrue();
     }
