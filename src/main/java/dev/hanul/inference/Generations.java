@@ -51,9 +51,7 @@ class Generations {
         return guard.getIfAvailable();
     }
 
-    Flux<GenerationEvent> run(ModelRouter.Route route, GenerationRequest given, String operation) {
-        // A request that named a LoRA adapter runs with it on the base model's engine, batched with all the others.
-        GenerationRequest request = route.adapter() == null ? given : given.withAdapter(route.adapter());
+    Flux<GenerationEvent> run(ModelRouter.Route route, GenerationRequest request, String operation) {
         Instant at = Instant.now();
         long arrived = System.nanoTime();
         Flux<GenerationEvent> primary = observed(new GenerationObserver.Accepted(request, route.requested(),

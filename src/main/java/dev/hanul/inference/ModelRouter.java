@@ -1,6 +1,5 @@
 package dev.hanul.inference;
 
-import dev.hanul.engine.lora.LoraAdapter;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,13 +30,7 @@ public interface ModelRouter {
      * @param primary   the version whose answer the client gets
      * @param shadow    a candidate that gets a copy of the request, its answer recorded and never returned; null for
      *                  none
-     * @param adapter   the LoRA adapter the request runs with on {@code primary} (the request named an adapter);
-     *                  null for the base model
      */
-    record Route(String requested, ModelInstance primary, ModelInstance shadow, LoraAdapter adapter) {
-
-        public Route(String requested, ModelInstance primary, ModelInstance shadow) {
-            this(requested, primary, shadow, null);
-        }
+    record Route(String requested, ModelInstance primary, ModelInstance shadow) {
     }
 }
