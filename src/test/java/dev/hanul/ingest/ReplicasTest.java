@@ -123,9 +123,11 @@ class ReplicasTest {
 
     /**
      * {@code bin/hanul bench load} through a balancer in front of one replica, then through the balancer across the
-     * three, side by side in one run: not one request may fail, and every replica serves its share.
+     * three, side by side in one run after a warm-up of all three: not one request may fail, and every replica serves
+     * its share.
      */
     private static void benchLoadAcrossTheReplicas(RoundRobinBalancer balancer, URI oneReplica) throws IOException {
+        benchLoad(balancer.uri(), "warm-up of the three replicas");
         try (var single = new RoundRobinBalancer(List.of(oneReplica))) {
             benchLoad(single.uri(), "one replica through the balancer");
         }
