@@ -39,8 +39,9 @@ class DocumentProcessor {
     ProcessedDocument process(JobDocument entry) {
         Path file = staging.resolve(entry.stagedFile());
         if (!Files.exists(file)) {
-            throw new UnprocessableDocumentException("its staged upload " + file.getFileName() + " is gone (was the "
-                    + "data directory cleaned?); upload the document again");
+            throw new UnprocessableDocumentException("its staged upload " + file.getFileName() + " is not in "
+                    + staging.root() + " (was it cleaned? With several replicas, hanul.ingest.staging-dir must be a "
+                    + "directory every replica reaches); upload the document again");
         }
         ParsedDocument parsed = metrics.time("parse", () -> parser.parse(file, entry.source(), entry.mediaType()));
         String text = metrics.time("clean", () -> cleaner.clean(parsed.text(), entry.mediaType()));

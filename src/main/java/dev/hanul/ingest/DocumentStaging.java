@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -12,16 +15,27 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * The folder {@code staging/} under the data directory, where uploads are written before the job that processes them
- * is accepted. Uploads are staged so that an accepted document survives a crash and its job can resume from it.
+ * The folder where uploads are written before the job that processes them is accepted: {@code staging/} under the
+ * data directory, or {@code hanul.ingest.staging-dir}, a directory shared by replicas. Uploads are staged so that an
+ * accepted document survives a crash and its job can resume from it, on this replica or, from a shared directory, on
+ * any other.
  */
 @Component
 public class DocumentStaging {
 
-    private final Path root;
+    /**
+     * In a shared directory a file no entry refers to may be an upload another replica is still receiving (its job is
+     * not yet recorded), so only files older than any upload takes are orphans there.
+     */
+    static final Duration SHARED_ORPHAN_AGE = Duration.ofHours(1);
 
-    public DocumentStaging(DataDirectory dataDirectory) {
-        this.root = dataDirectory.path().resolve("staging");
+    private final Path root;
+    private final boolean shared;
+
+    public DocumentStaging(DataDirectory dataDirectory, IngestProperties properties) {
+        this.shared = properties.stagingDir() != null;
+        this.root = shared ? properties.stagingDir().toAbsolutePath().normalize()
+                : dataDirectory.path().resolve("staging");
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -47,15 +61,32 @@ public class DocumentStaging {
         }
     }
 
-    /** Deletes staged files that no pending job entry refers to: leftovers of requests cut off by a crash. */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Deletes staged files that no pending job entry refers to: leftovers of requests cut off by a crash. In a shared
+     * directory only those older than {@link #SHARED_ORPHAN_AGE}.
+     */
     void deleteAllExcept(Set<String> keep) {
+        FileTime cutoff = FileTime.from(shared ? Instant.now().minus(SHARED_ORPHAN_AGE) : Instant.MAX);
         try (Stream<Path> files = Files.list(root)) {
-            List<Path> orphans = files.filter(file -> !keep.contains(file.getFileName().toString())).toList();
+            List<Path> orphans = files.filter(file -> !keep.contains(file.getFileName().toString()))
+                    .filter(file -> modifiedBefore(file, cutoff)).toList();
             for (Path orphan : orphans) {
                 Files.deleteIfExists(orphan);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot clean " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean modifiedBefore(Path file, FileTime cutoff) {
+        try {
+            return Files.getLastModifiedTime(file).compareTo(cutoff) < 0;
+        } catch (IOException e) {
+            return false; // gone meanwhile (another replica cleaned it), or unreadable: not ours to delete
         }
     }
 

@@ -2,6 +2,8 @@ package dev.hanul.ingest;
 
 import dev.hanul.embedding.Embedder;
 import dev.hanul.ingest.text.PiiType;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,6 +25,13 @@ import org.springframework.util.unit.DataSize;
  * @param piiTypes           which kinds of personal data to redact
  * @param ocrLanguages       tesseract languages for images and scanned PDF pages, joined with '+'; those not
  *                           installed are left out, and with none (or tesseract missing) images are refused
+ * @param stagingDir         where uploads wait for their job (default: {@code staging/} under the data directory);
+ *                           replicas that share a metadata database must share this directory too (NFS, a
+ *                           ReadWriteMany volume), because any replica may resume an entry another one accepted
+ * @param lease              how long a replica's claim on a job entry lasts without renewal; renewed every third of
+ *                           it, so another replica takes over the entries of a dead one after at most this long
+ * @param replicaId          this replica's name in the lease columns (default: made once and kept in the data
+ *                           directory's {@code replica-id} file, so a restarted replica takes its own entries back)
  */
 @ConfigurationProperties("hanul.ingest")
 public record IngestProperties(
@@ -36,7 +45,10 @@ public record IngestProperties(
         @DefaultValue("5000000") int maxTextChars,
         @DefaultValue("true") boolean redactPii,
         @DefaultValue({"EMAIL", "PHONE", "CARD", "RRN"}) Set<PiiType> piiTypes,
-        @DefaultValue("kor+eng") String ocrLanguages) {
+        @DefaultValue("kor+eng") String ocrLanguages,
+        Path stagingDir,
+        @DefaultValue("30s") Duration lease,
+        String replicaId) {
 
     public IngestProperties {
         int window = Embedder.MAX_TOKENS - 2;
@@ -54,6 +66,14 @@ public record IngestProperties(
         requirePositive(maxTextChars, "max-text-chars");
         if (maxFileSize.toBytes() < 1 || maxRequestSize.toBytes() < 1) {
             throw new IllegalArgumentException("hanul.ingest.max-file-size and max-request-size must be positive");
+        }
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("hanul.ingest.lease must be at least 1s (it is renewed every third of "
+                    + "it), got " + lease);
+        }
+        if (replicaId != null && (replicaId.isBlank() || replicaId.length() > 128)) {
+            throw new IllegalArgumentException("hanul.ingest.replica-id must be 1 to 128 characters, or left unset to "
+                    + "use the one kept in the data directory");
         }
         piiTypes = Set.copyOf(piiTypes);
     }

@@ -37,13 +37,14 @@ public class IngestionService {
     private final IngestScheduler scheduler;
     private final VectorStore store;
     private final DocumentStaging staging;
+    private final JobLeases leases;
     private final IngestProperties properties;
     private final ObjectMapper json;
 
     IngestionService(IngestionWorkers workers, IngestionJobRepository jobs, JobDocumentRepository jobDocuments,
             StoredDocumentRepository documents, StoredChunkRepository chunks, R2dbcEntityTemplate database,
             TransactionalOperator transaction, DocumentLocks locks, IngestScheduler scheduler, VectorStore store,
-            DocumentStaging staging, IngestProperties properties, ObjectMapper json) {
+            DocumentStaging staging, JobLeases leases, IngestProperties properties, ObjectMapper json) {
         this.workers = workers;
         this.jobs = jobs;
         this.jobDocuments = jobDocuments;
@@ -55,6 +56,7 @@ public class IngestionService {
         this.scheduler = scheduler;
         this.store = store;
         this.staging = staging;
+        this.leases = leases;
         this.properties = properties;
         this.json = json;
     }
@@ -82,6 +84,7 @@ public class IngestionService {
         }
         return database.insert(job)
                 .thenMany(Flux.fromIterable(entries).concatMap(database::insert))
+                .then(leases.takeJob(job.id()))
                 .then()
                 .as(transaction::transactional)
                 .doOnSuccess(done -> entries.forEach(entry -> workers.submit(entry.id())))
