@@ -270,12 +270,14 @@ class InteractionLog implements GenerationObserver, RefusalLog, SmartLifecycle {
 
     /**
      * Scores the record and writes it. While the backlog fills more than half the queue (generation has kept the CPU
-     * from the low-priority scoring for a while), records are written unscored, and counted, so that a busy
-     * machine samples its quality scores rather than drops its records.
+     * from the low-priority scoring for a while), and once the service stops, records are written unscored, and
+     * counted, so that a busy machine samples its quality scores rather than drops its records.
      */
     private void write(Finished finished) {
         Map<String, Double> scores;
-        if (queue.size() < settings.queueCapacity() / 2) {
+        // Once the service stops, what is left is written unscored: at JVM exit ONNX Runtime's own shutdown hook
+        // releases its native environment while ours run, and an embedding begun then crashed the process.
+        if (running && !JvmExit.begun() && queue.size() < settings.queueCapacity() / 2) {
             scores = scores(finished);
         } else {
             scores = Map.of();
