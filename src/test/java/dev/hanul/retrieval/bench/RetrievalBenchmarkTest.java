@@ -62,8 +62,8 @@ class RetrievalBenchmarkTest {
             assertThat(first).contains("Set: squad2-sample, 87 documents, 164 queries (164 relevance judgements)");
             assertThat(rows).containsKeys("bm25", "vector", "hybrid (zscore, vector weight 0.5)",
                     "hybrid (rrf, vector weight 0.3)");
-            // Questions written from their paragraph: BM25 and the vectors find more than half of them first (BM25
-            // about 0.75, the English vectors about 0.6); fusion is not worse than the weaker retriever.
+            // Questions written from their paragraph: BM25 and the vectors find more than half of them first (the
+            // English vectors 0.59 in the run that set this bound); fusion is not worse than the weaker retriever.
             assertThat(rows.get("bm25")[0]).isGreaterThan(0.6);
             assertThat(rows.get("vector")[0]).isGreaterThan(0.5);
             assertThat(rows.get("hybrid (zscore, vector weight 0.5)")[2])
