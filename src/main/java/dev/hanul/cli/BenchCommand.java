@@ -12,6 +12,7 @@ import dev.hanul.engine.gguf.GgmlType;
 import dev.hanul.engine.synth.ModelShape;
 import dev.hanul.engine.synth.SyntheticModel;
 import dev.hanul.index.bench.IndexBenchmark;
+import dev.hanul.index.solrcloud.SolrCloudConfig;
 import dev.hanul.embedding.Embedder;
 import dev.hanul.embedding.EmbeddingProperties;
 import dev.hanul.inference.bench.OverloadBenchmark;
@@ -416,10 +417,11 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code hanul bench retrieval}: Recall@1 and nDCG@10 per search mode on a public test set. */
+    /** {@code hanul bench retrieval}: Recall@1, Recall@10 and nDCG@10 per search mode on a public test set. */
     @Command(name = "retrieval", mixinStandardHelpOptions = true,
-            description = "Retrieval quality (Recall@1, nDCG@10) of BM25, vector and hybrid search on a BEIR "
-                    + "directory (corpus.jsonl, queries.jsonl, qrels/test.tsv) or a SQuAD-format file (KorQuAD).")
+            description = "Retrieval quality (Recall@1, Recall@10, nDCG@10) of BM25, vector and hybrid search, "
+                    + "optionally reranked, on a BEIR directory (corpus.jsonl, queries.jsonl, qrels/test.tsv) or a "
+                    + "SQuAD-format file (KorQuAD); with --solr, the same chunks in a SolrCloud collection too.")
     static final class Retrieval implements Callable<Integer> {
 
         @Parameters(paramLabel = "SET", description = "A BEIR directory or a SQuAD-format JSON file.")
@@ -438,7 +440,7 @@ final class BenchCommand implements Callable<Integer> {
         String embeddingPath;
 
         @Option(names = "--work-dir", defaultValue = "data/bench/retrieval",
-                description = "Where the index goes; emptied first (default: ${DEFAULT-VALUE}).")
+                description = "Where the index and its chunks go; emptied first (default: ${DEFAULT-VALUE}).")
         Path workDir;
 
         @Option(names = "--reuse-index",
@@ -453,16 +455,34 @@ final class BenchCommand implements Callable<Integer> {
                 description = "Chunk hits the reranker reorders per query (default: ${DEFAULT-VALUE}).")
         int rerankCandidates;
 
+        @Option(names = "--rerank-modes", split = ",", defaultValue = "hybrid,bm25,hybrid-rrf",
+                description = "Which retrieval feeds the reranker, in the order to run: hybrid (standard scores, the "
+                        + "service's default), bm25, hybrid-rrf, hybrid-blend (hybrid's candidates ordered by the "
+                        + "reranker's and the fused standard scores summed) (default: ${DEFAULT-VALUE}).")
+        List<String> rerankModes;
+
+        @Option(names = "--solr", paramLabel = "URL[,URL...]", split = ",",
+                description = "Solr node URLs (http://host:8983/solr): also load the same chunks into a SolrCloud "
+                        + "collection (2 shards x 2 replicas) and report nDCG@10 of both backends.")
+        List<URI> solr;
+
+        @Option(names = "--solr-collection", defaultValue = "hanul_bench_retrieval",
+                description = "The SolrCloud collection for --solr (default: ${DEFAULT-VALUE}).")
+        String solrCollection;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             var properties = new EmbeddingProperties(embeddingModel, embeddingPath, true, 0);
+            SolrCloudConfig solrConfig = solr == null || solr.isEmpty() ? null
+                    : SolrCloudConfig.of(solr).withCollection(solrCollection).withLayout(2, 2);
             try (Embedder embedder = properties.spec().bundled() ? Embedder.load(properties)
                     : Embedder.load(properties, Path.of(embeddingPath));
                  CrossEncoder reranker = rerankPath.isBlank() ? null : CrossEncoder.load(Path.of(rerankPath), 0)) {
-                RetrievalBenchmark.run(set, queries, embedder, reranker, rerankCandidates, 200, 30, workDir, reuseIndex,
+                RetrievalBenchmark.run(set, embedder, new RetrievalBenchmark.Settings(queries, reranker,
+                        rerankCandidates, rerankModes, 200, 30, workDir, reuseIndex, solrConfig),
                         spec.commandLine().getOut());
             }
             return 0;

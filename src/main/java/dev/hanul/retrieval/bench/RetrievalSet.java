@@ -16,7 +16,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * A retrieval test set: documents, queries, and which documents answer each query. Read from a BEIR directory
- * ({@code corpus.jsonl}, {@code queries.jsonl}, {@code qrels/test.tsv}) or from a SQuAD-format file such as KorQuAD
+ * ({@code corpus.jsonl}, {@code queries.jsonl}, {@code qrels/test.tsv}, or {@code qrels.tsv} beside them) or from a SQuAD-format file such as KorQuAD
  * (each paragraph a document, each question answered by its own paragraph).
  *
  * @param relevant query id → ids of the documents that answer it
@@ -51,11 +51,16 @@ record RetrievalSet(String name, Map<String, String> documents, Map<String, Stri
             }
         }
         Map<String, Set<String>> relevant = new TreeMap<>();
-        List<String> qrels = Files.readAllLines(dir.resolve("qrels").resolve("test.tsv"));
-        for (String line : qrels.subList(1, qrels.size())) {
+        Path qrelsFile = dir.resolve("qrels").resolve("test.tsv");
+        if (!Files.isRegularFile(qrelsFile) && Files.isRegularFile(dir.resolve("qrels.tsv"))) {
+            qrelsFile = dir.resolve("qrels.tsv");
+        }
+        for (String line : Files.readAllLines(qrelsFile)) {
             String[] fields = line.split("\t");
-            if (fields.length >= 3 && Integer.parseInt(fields[2].strip()) > 0) {
-                relevant.computeIfAbsent(fields[0], id -> new HashSet<>()).add(fields[1]);
+            // BEIR's files start with a header (query-id, corpus-id, score); a line without a numeric score is one.
+            if (fields.length >= 3 && fields[2].strip().matches("-?\\d+")
+                    && Integer.parseInt(fields[2].strip()) > 0) {
+                relevant.computeIfAbsent(fields[0].strip(), id -> new HashSet<>()).add(fields[1].strip());
             }
         }
         Map<String, String> queries = new LinkedHashMap<>();
