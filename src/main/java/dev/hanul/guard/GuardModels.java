@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The guardrails' classifiers, loaded on first use (a service that never sees a request, such as a test of something
- * else, never pays for them): the injection detector on the bundled all-MiniLM-L6-v2 (jailguard's MLP was trained on
+ * The guardrails' classifiers, loaded in the background once the service is ready, or on first use where preloading
+ * is off (a test that never sends a request then never pays for them): the injection detector on the bundled all-MiniLM-L6-v2 (jailguard's MLP was trained on
  * its embeddings, whatever embedding model retrieval uses) and the toxicity BiLSTM. A missing model file is logged
  * once and its part is left out, never a failed start.
  */
@@ -28,6 +30,30 @@ public class GuardModels implements ToxicityModel, AutoCloseable {
 
     public GuardModels(GuardrailProperties properties) {
         this.properties = properties;
+    }
+
+    /**
+     * Loads the classifiers off the server's threads: loaded by the first request instead, they held an event loop,
+     * and every connection it serves (health probes included), for about a second.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void preload() {
+        if (properties.enabled() && properties.preload()) {
+            Thread.ofPlatform().daemon().name("guard-models").start(() -> {
+                try {
+                    injection();
+                    toxicity();
+                } catch (RuntimeException e) {
+                    log.warn("Guardrails: the classifiers could not be loaded ahead of the first request: {}",
+                            e.toString());
+                }
+            });
+        }
+    }
+
+    /** Whether both classifiers have been loaded (or found missing). */
+    boolean loaded() {
+        return injection != null && toxicityChecked;
     }
 
     public InjectionDetector injection() {

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tenants   per-tenant policies, by tenant id; a tenant listed here gets its policy instead of the default
  * @param injection the prompt-injection detector
  * @param toxicity  the toxicity classifier
+ * @param preload   true: the classifiers load in the background once the service is ready; false: on first use,
+ *                  which the first request then waits for on a server thread (for tests that never send one)
  */
 @ConfigurationProperties("hanul.guardrails")
 public record GuardrailProperties(
@@ -19,7 +21,8 @@ public record GuardrailProperties(
         @DefaultValue GuardPolicy policy,
         Map<String, GuardPolicy> tenants,
         @DefaultValue Injection injection,
-        @DefaultValue Toxicity toxicity) {
+        @DefaultValue Toxicity toxicity,
+        @DefaultValue("true") boolean preload) {
 
     public GuardrailProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);

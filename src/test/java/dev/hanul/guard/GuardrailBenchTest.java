@@ -28,7 +28,7 @@ class GuardrailBenchTest {
 
     static final GuardrailProperties DEFAULTS = new GuardrailProperties(true, GuardPolicy.defaults(), null,
             new GuardrailProperties.Injection("models/offline/jailguard", 0.8, 0.65),
-            new GuardrailProperties.Toxicity("models/offline/toxic-bilstm.json", 0.5, 200));
+            new GuardrailProperties.Toxicity("models/offline/toxic-bilstm.json", 0.5, 200), false);
 
     static Embedder embedder;
     static final StringBuilder report = new StringBuilder();
