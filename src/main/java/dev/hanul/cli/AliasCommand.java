@@ -9,10 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code hanul model alias}: deploy by moving aliases, split traffic, roll back, shadow; through the admin API. */
@@ -28,14 +26,11 @@ final class AliasCommand {
     static final class ListAliases implements Callable<Integer> {
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = admin.out();
             out.printf("%-20s %-50s %-30s %s%n", "ALIAS", "TARGETS", "SHADOW", "CHANGED BY");
             for (JsonNode alias : admin.client().get(ModelVersionsCommand.MODELS + "/aliases")) {
                 print(out, alias);
@@ -62,10 +57,7 @@ final class AliasCommand {
         boolean keepPrevious;
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -81,7 +73,7 @@ final class AliasCommand {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("version", version);
             body.put("keepPrevious", keepPrevious);
-            print(spec.commandLine().getOut(), client.put(ModelVersionsCommand.MODELS + "/aliases/" + ServiceClient.encode(alias), body));
+            print(admin.out(), client.put(path(alias), body));
             return 0;
         }
     }
@@ -101,10 +93,7 @@ final class AliasCommand {
         boolean keepPrevious;
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() {
@@ -120,7 +109,7 @@ final class AliasCommand {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("targets", split);
             body.put("keepPrevious", keepPrevious);
-            print(spec.commandLine().getOut(), admin.client().put(ModelVersionsCommand.MODELS + "/aliases/" + ServiceClient.encode(alias), body));
+            print(admin.out(), admin.client().put(path(alias), body));
             return 0;
         }
     }
@@ -141,15 +130,12 @@ final class AliasCommand {
         int percent;
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() {
-            print(spec.commandLine().getOut(), admin.client().put(ModelVersionsCommand.MODELS + "/aliases/"
-                    + ServiceClient.encode(alias) + "/canary", Map.of("version", version, "weight", percent)));
+            print(admin.out(), admin.client().put(path(alias) + "/canary",
+                    Map.of("version", version, "weight", percent)));
             return 0;
         }
     }
@@ -165,15 +151,11 @@ final class AliasCommand {
         boolean keepPrevious;
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() {
-            print(spec.commandLine().getOut(), admin.client().post(ModelVersionsCommand.MODELS + "/aliases/" + ServiceClient.encode(alias)
-                    + "/rollback?keepPrevious=" + keepPrevious, null));
+            print(admin.out(), admin.client().post(path(alias) + "/rollback?keepPrevious=" + keepPrevious, null));
             return 0;
         }
     }
@@ -193,20 +175,17 @@ final class AliasCommand {
         boolean clear;
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() {
             if (clear == (version != null)) {
                 throw new IllegalArgumentException("give either a VERSION or --clear");
             }
-            String path = ModelVersionsCommand.MODELS + "/aliases/" + ServiceClient.encode(alias) + "/shadow";
-            JsonNode answer = clear ? admin.client().delete(path)
-                    : admin.client().put(path, Map.of("version", version));
-            print(spec.commandLine().getOut(), answer);
+            String shadow = path(alias) + "/shadow";
+            JsonNode answer = clear ? admin.client().delete(shadow)
+                    : admin.client().put(shadow, Map.of("version", version));
+            print(admin.out(), answer);
             return 0;
         }
     }
@@ -222,16 +201,12 @@ final class AliasCommand {
         int limit;
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            for (JsonNode change : admin.client().get(ModelVersionsCommand.MODELS + "/aliases/" + ServiceClient.encode(alias) + "/history?limit="
-                    + limit)) {
+            PrintWriter out = admin.out();
+            for (JsonNode change : admin.client().get(path(alias) + "/history?limit=" + limit)) {
                 out.printf("%s  %-12s %-15s %s -> %s%n", change.get("changedAt").asString(),
                         change.get("actor").asString(), change.get("action").asString(),
                         change.path("fromValue").asString("(none)"), change.path("toValue").asString("(none)"));
@@ -251,14 +226,11 @@ final class AliasCommand {
         int limit;
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = admin.out();
             String query = "?limit=" + limit + (alias == null ? "" : "&alias=" + ServiceClient.encode(alias));
             for (JsonNode result : admin.client().get(ModelVersionsCommand.MODELS + "/shadow-results" + query)) {
                 out.printf("%s %s%n  %s (%s, %d ms): %s%n  %s (%s, %d ms): %s%n",
@@ -275,6 +247,11 @@ final class AliasCommand {
             String line = text.replace("\n", "\\n");
             return line.length() > 120 ? line.substring(0, 120) + "..." : line;
         }
+    }
+
+    /** The admin API's resource of one alias. */
+    private static String path(String alias) {
+        return ModelVersionsCommand.MODELS + "/aliases/" + ServiceClient.encode(alias);
     }
 
     static void print(PrintWriter out, JsonNode alias) {

@@ -8,10 +8,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
 /** {@code hanul model versions}: the versions in a running service's registry, through its admin API. */
@@ -39,15 +37,12 @@ final class ModelVersionsCommand {
     static final class ListVersions implements Callable<Integer> {
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() {
             JsonNode registry = admin.client().get(MODELS);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = admin.out();
             JsonNode memory = registry.get("memory");
             out.printf("memory: %s used of %s%n", mb(memory.get("usedBytes").asLong()),
                     mb(memory.get("budgetBytes").asLong()));
@@ -105,10 +100,7 @@ final class ModelVersionsCommand {
         String notes;
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() {
@@ -127,7 +119,7 @@ final class ModelVersionsCommand {
             body.put("kvCache", kvCache);
             body.put("notes", notes);
             JsonNode version = admin.client().post(MODELS + "/" + ServiceClient.encode(name) + "/versions", body);
-            spec.commandLine().getOut().println(version.get("id").asString());
+            admin.out().println(version.get("id").asString());
             return 0;
         }
     }
@@ -139,14 +131,11 @@ final class ModelVersionsCommand {
         String id;
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() {
-            spec.commandLine().getOut().println(admin.client().get(versionPath(id)).toPrettyString());
+            admin.out().println(admin.client().get(versionPath(id)).toPrettyString());
             return 0;
         }
     }
@@ -166,10 +155,7 @@ final class ModelVersionsCommand {
         Duration timeout;
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -178,7 +164,7 @@ final class ModelVersionsCommand {
             if (await) {
                 version = awaitReady(client, id, timeout);
             }
-            spec.commandLine().getOut().printf("%s %s: %s%n", id, version.at("/state/phase").asString(),
+            admin.out().printf("%s %s: %s%n", id, version.at("/state/phase").asString(),
                     version.at("/state/detail").asString());
             return version.at("/state/phase").asString().equals("FAILED") ? 1 : 0;
         }
@@ -192,15 +178,12 @@ final class ModelVersionsCommand {
         String id;
 
         @Mixin
-        ServiceClient.Options admin;
-
-        @Spec
-        CommandSpec spec;
+        AdminTarget admin;
 
         @Override
         public Integer call() {
             JsonNode version = admin.client().post(versionPath(id) + "/unload", null);
-            spec.commandLine().getOut().printf("%s %s: %s%n", id, version.at("/state/phase").asString(),
+            admin.out().printf("%s %s: %s%n", id, version.at("/state/phase").asString(),
                     version.at("/state/detail").asString());
             return 0;
         }
