@@ -54,12 +54,14 @@ class KillDuringIngestionTest {
                     .ignoreExceptions().until(() -> http.get().uri("/actuator/health/liveness").exchange()
                             .returnResult(String.class).getStatus().is2xxSuccessful());
             jobId = http.post().uri("/api/ingest/text").header("X-Tenant-Id", TENANT)
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue(documents()).exchange()
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(MarkedDocuments.json(DOCUMENTS, "durable storage and recovery")).exchange()
                     .expectStatus().isAccepted()
                     .expectBody(JobAccepted.class).returnResult().getResponseBody().jobId();
             String id = jobId;
             JobView midway = Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> job(http, id), job -> job.progress().indexedDocuments() >= 3);
+                    .until(() -> MarkedDocuments.job(http, TENANT, id),
+                            job -> job.progress().indexedDocuments() >= 3);
             child.destroyForcibly();
             assertThat(midway.progress().done()).as("the kill landed before the job finished").isLessThan(DOCUMENTS);
             reportedIndexed = midway.documents().stream().filter(entry -> entry.status().equals("INDEXED"))
@@ -74,7 +76,7 @@ class KillDuringIngestionTest {
                 .run("--server.port=0", "--hanul.data-dir=" + dataDir)) {
             WebTestClient http = client(((WebServerApplicationContext) restarted).getWebServer().getPort());
             JobView finished = Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> job(http, jobId), job -> job.finishedAt() != null);
+                    .until(() -> MarkedDocuments.job(http, TENANT, jobId), job -> job.finishedAt() != null);
             assertThat(finished.status()).as("errors: %s", finished.errors()).isEqualTo("COMPLETED");
             assertThat(finished.progress().indexedDocuments() + finished.progress().unchangedDocuments())
                     .isEqualTo(DOCUMENTS);
@@ -106,25 +108,6 @@ class KillDuringIngestionTest {
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-child.log").toFile())
                 .start();
-    }
-
-    /** Texts of about 3 KB, several chunks each, every one with a word found in no other document. */
-    private static String documents() {
-        var json = new StringBuilder("{\"documents\": [");
-        for (int i = 0; i < DOCUMENTS; i++) {
-            json.append(i == 0 ? "" : ",").append("{\"id\": \"doc-").append(i).append("\", \"text\": \"");
-            for (int s = 0; s < 40; s++) {
-                json.append("Sentence ").append(s).append(" of document ").append(i)
-                        .append(" talks about durable storage and recovery. ");
-            }
-            json.append("The unique word is marker").append(i).append(".\"}");
-        }
-        return json.append("]}").toString();
-    }
-
-    private static JobView job(WebTestClient http, String jobId) {
-        return http.get().uri("/api/ingest/jobs/{id}", jobId).header("X-Tenant-Id", TENANT).exchange()
-                .expectStatus().isOk().expectBody(JobView.class).returnResult().getResponseBody();
     }
 
     private static long storedChunkCount(WebTestClient http) {

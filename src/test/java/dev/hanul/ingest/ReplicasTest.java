@@ -155,23 +155,25 @@ class ReplicasTest {
         WebTestClient first = client(urls.getFirst());
         WebTestClient anyReplica = client(balancer.uri());
         String jobId = first.post().uri("/api/ingest/text").header("X-Tenant-Id", TENANT)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(documents()).exchange()
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(MarkedDocuments.json(DOCUMENTS, "replicas sharing one job")).exchange()
                 .expectStatus().isAccepted()
                 .expectBody(JobAccepted.class).returnResult().getResponseBody().jobId();
         // Progress read through the balancer: any replica answers for a job another one runs.
         JobView midway = Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
-                .until(() -> job(anyReplica, jobId), job -> job.progress().indexedDocuments() >= 2);
+                .until(() -> MarkedDocuments.job(anyReplica, TENANT, jobId),
+                        job -> job.progress().indexedDocuments() >= 2);
         long killed = System.nanoTime();
         replicas.getFirst().destroyForcibly(); // SIGKILL
         assertThat(replicas.getFirst().waitFor(60, TimeUnit.SECONDS)).isTrue();
-        JobView atKill = job(anyReplica, jobId);
+        JobView atKill = MarkedDocuments.job(anyReplica, TENANT, jobId);
         assertThat(atKill.progress().done()).as("the kill landed before the job finished").isLessThan(DOCUMENTS);
         Set<String> indexedBeforeKill = atKill.documents().stream().filter(e -> e.status().equals("INDEXED"))
                 .map(JobView.Entry::documentId).collect(Collectors.toSet());
         assertThat(midway.progress().indexedDocuments()).isLessThanOrEqualTo(indexedBeforeKill.size());
 
         JobView finished = Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
-                .until(() -> job(anyReplica, jobId), job -> job.finishedAt() != null);
+                .until(() -> MarkedDocuments.job(anyReplica, TENANT, jobId), job -> job.finishedAt() != null);
         System.out.printf("Replica 0 killed with %d of %d documents indexed; the job finished on the others %.1f s "
                 + "later (lease %s)%n", indexedBeforeKill.size(), DOCUMENTS, (System.nanoTime() - killed) / 1e9,
                 LEASE);
@@ -201,7 +203,8 @@ class ReplicasTest {
                 .exchange().expectStatus().isAccepted()
                 .expectBody(JobAccepted.class).returnResult().getResponseBody().jobId();
         assertThat(Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> job(anyReplica, shortJob), job -> job.finishedAt() != null).status())
+                .until(() -> MarkedDocuments.job(anyReplica, TENANT, shortJob), job -> job.finishedAt() != null)
+                .status())
                 .isEqualTo("COMPLETED");
         Map<String, Object> answer = anyReplica.post().uri("/api/chat").header("X-Tenant-Id", TENANT)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("""
@@ -248,25 +251,6 @@ class ReplicasTest {
 
     private Path log(int replica) {
         return work.resolveSibling(work.getFileName() + "-replica-" + replica + ".log");
-    }
-
-    /** Texts of about 3 KB, several chunks each, every one with a word found in no other document. */
-    private static String documents() {
-        var json = new StringBuilder("{\"documents\": [");
-        for (int i = 0; i < DOCUMENTS; i++) {
-            json.append(i == 0 ? "" : ",").append("{\"id\": \"doc-").append(i).append("\", \"text\": \"");
-            for (int s = 0; s < 40; s++) {
-                json.append("Sentence ").append(s).append(" of document ").append(i)
-                        .append(" talks about replicas sharing one job. ");
-            }
-            json.append("The unique word is marker").append(i).append(".\"}");
-        }
-        return json.append("]}").toString();
-    }
-
-    private static JobView job(WebTestClient http, String jobId) {
-        return http.get().uri("/api/ingest/jobs/{id}", jobId).header("X-Tenant-Id", TENANT).exchange()
-                .expectStatus().isOk().expectBody(JobView.class).returnResult().getResponseBody();
     }
 
     private static List<Map<String, Object>> search(WebTestClient http, String query) {
