@@ -72,7 +72,7 @@ public enum GgmlType {
             throw new IllegalArgumentException(
                     "%d elements do not fill whole %s blocks of %d".formatted(elements, this, blockSize));
         }
-        return elements / blockSize * blockBytes;
+        return Math.multiplyExact(elements / blockSize, (long) blockBytes);
     }
 
     /** The type with this ggml id, or null when the id is unknown. */

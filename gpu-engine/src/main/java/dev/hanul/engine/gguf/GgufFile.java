@@ -213,9 +213,16 @@ public final class GgufFile implements AutoCloseable {
                     throw fail("tensor '%s' (%s) has %d elements, not a multiple of the block size %d"
                             .formatted(info.name, info.type, elements, info.type.blockSize()));
                 }
-                long bytes = info.type.bytesFor(elements);
+                long bytes;
+                try {
+                    bytes = info.type.bytesFor(elements);
+                } catch (ArithmeticException overflow) {
+                    // a fuzz finding of the clean-clone run: the byte count wrapped negative
+                    throw fail("tensor '%s' has the shape %s, whose size in bytes does not fit in 64 bits"
+                            .formatted(info.name, Arrays.toString(info.shape)));
+                }
                 long start = dataStart + info.offset;
-                if (info.offset < 0 || start + bytes > file.byteSize()) {
+                if (info.offset < 0 || start < 0 || bytes > file.byteSize() - start) {
                     throw fail("tensor '%s' lies beyond the end of the file (needs bytes up to %d, file has %d): "
                             .formatted(info.name, start + bytes, file.byteSize()) + "the file is truncated");
                 }
