@@ -369,6 +369,12 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--threads", defaultValue = "1", description = "Engine threads (default: ${DEFAULT-VALUE}).")
         int threads;
 
+        @Option(names = "--management-port", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Serve the probes on a management port of their own (management.server.port), as an "
+                        + "orchestrator's probes should be; --no-management-port probes the API's port (default: "
+                        + "${DEFAULT-VALUE}).")
+        boolean managementPort;
+
         @Option(names = "--work-dir", defaultValue = "data/bench/overload",
                 description = "The service's data directory; emptied first and removed after (default: "
                         + "${DEFAULT-VALUE}).")
@@ -383,8 +389,8 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--running, --factor, --rounds, --max-tokens and --threads must "
                         + "be at least 1, --waiting at least 0");
             }
-            return OverloadBenchmark.run(model, running, waiting, factor, round, rounds, maxTokens, threads, workDir,
-                    spec.commandLine().getOut()) ? 0 : 1;
+            return OverloadBenchmark.run(model, running, waiting, factor, round, rounds, maxTokens, threads,
+                    managementPort, workDir, spec.commandLine().getOut()) ? 0 : 1;
         }
     }
 

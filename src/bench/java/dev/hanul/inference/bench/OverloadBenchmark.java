@@ -50,23 +50,29 @@ public final class OverloadBenchmark {
 
     /** @return whether every check held */
     public static boolean run(Path model, int running, int waiting, int factor, Duration roundLength, int rounds,
-            int maxTokens, int threads, Path workDir, PrintWriter out) throws IOException, InterruptedException {
+            int maxTokens, int threads, boolean managementPort, Path workDir, PrintWriter out)
+            throws IOException, InterruptedException {
         int capacity = running + waiting;
         int clients = factor * capacity;
         deleteRecursively(workDir);
-        try (ConfigurableApplicationContext service = start(model, running, waiting, threads, workDir)) {
+        try (ConfigurableApplicationContext service = start(model, running, waiting, threads, managementPort,
+                workDir)) {
             int port = ((WebServerApplicationContext) service).getWebServer().getPort();
             URI base = URI.create("http://127.0.0.1:" + port);
+            URI management = managementPort
+                    ? URI.create("http://127.0.0.1:" + service.getEnvironment().getProperty("local.management.port"))
+                    : base;
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();
-            awaitReady(http, base);
+            awaitReady(http, management);
             out.printf("Overload on %s, %s, %d cores: engine capacity %d (%d running + %d waiting), %d clients (%dx), "
-                            + "%d rounds of %d s, %d tokens per request, model %s%n%n", base, LocalDate.now(),
-                    Runtime.getRuntime().availableProcessors(), capacity, running, waiting, clients, factor, rounds,
-                    roundLength.toSeconds(), maxTokens, model.getFileName());
+                            + "%d rounds of %d s, %d tokens per request, model %s; probes on %s%n%n", base,
+                    LocalDate.now(), Runtime.getRuntime().availableProcessors(), capacity, running, waiting, clients,
+                    factor, rounds, roundLength.toSeconds(), maxTokens, model.getFileName(),
+                    managementPort ? "the management port " + management.getPort() : "the API's port");
             long baseline = heapAfterGc();
             out.printf("Heap after GC before the first round: %.1f MB%n", baseline / 1e6);
-            long[] idle = idleHealth(base);
+            long[] idle = idleHealth(management);
             out.printf("Health with no load, for reference (%d probes in 5 s): p50 %.1f ms, p99 %.1f ms, max %.1f ms"
                             + "%n%n", idle.length, percentile(idle, 0.5) / 1e6, percentile(idle, 0.99) / 1e6,
                     idle.length == 0 ? Double.NaN : idle[idle.length - 1] / 1e6);
@@ -78,7 +84,7 @@ public final class OverloadBenchmark {
                     + "-----------------:|");
             List<Round> results = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
-                Round round = round(http, base, clients, roundLength, maxTokens);
+                Round round = round(http, base, management, clients, roundLength, maxTokens);
                 results.add(round);
                 long[] health = round.healthNanos().clone();
                 Arrays.sort(health);
@@ -96,8 +102,8 @@ public final class OverloadBenchmark {
         }
     }
 
-    private static Round round(HttpClient http, URI base, int clients, Duration length, int maxTokens)
-            throws InterruptedException {
+    private static Round round(HttpClient http, URI base, URI management, int clients, Duration length,
+            int maxTokens) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong completed = new AtomicLong();
         AtomicLong shed = new AtomicLong();
@@ -114,7 +120,7 @@ public final class OverloadBenchmark {
             HttpClient probeClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();
             Thread probe = Thread.ofPlatform().name("health-probe")
-                    .start(() -> probe(probeClient, base, stop, health));
+                    .start(() -> probe(probeClient, management, stop, health));
             for (int c = 0; c < clients; c++) {
                 pool.submit(() -> {
                     while (!stop.get()) {
@@ -128,8 +134,8 @@ public final class OverloadBenchmark {
             pool.awaitTermination(5, TimeUnit.MINUTES);
             probe.join();
         }
-        long kvBlocks = awaitIdle(http, base);
-        awaitInteractionsWritten(http, base);
+        long kvBlocks = awaitIdle(http, management);
+        awaitInteractionsWritten(http, management);
         return new Round((int) completed.get(), (int) shed.get(), (int) shedWithoutRetryAfter.get(),
                 (int) failed.get(), health.stream().mapToLong(Long::longValue).toArray(), kvBlocks, heapAfterGc(),
                 List.copyOf(failures));
@@ -320,8 +326,8 @@ public final class OverloadBenchmark {
     }
 
     private static ConfigurableApplicationContext start(Path model, int running, int waiting, int threads,
-            Path workDir) {
-        return new SpringApplication(HanulApplication.class).run(
+            boolean managementPort, Path workDir) {
+        List<String> args = new ArrayList<>(List.of(
                 "--hanul.data-dir=" + workDir.toAbsolutePath(),
                 "--server.port=0",
                 "--server.address=127.0.0.1",
@@ -337,7 +343,12 @@ public final class OverloadBenchmark {
                 "--hanul.embedding.model=all-MiniLM-L6-v2",
                 // interaction records are written (and must drain between rounds), but not embedded for scores
                 "--hanul.monitoring.embedding-scores=false",
-                "--logging.level.root=warn");
+                "--logging.level.root=warn"));
+        if (managementPort) {
+            args.add("--management.server.port=0"); // a free port of its own
+            args.add("--management.server.address=127.0.0.1");
+        }
+        return new SpringApplication(HanulApplication.class).run(args.toArray(String[]::new));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
