@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
         subcommands = {BenchCommand.Index.class, BenchCommand.Serving.class, BenchCommand.Load.class, BenchCommand.Overload.class,
                 BenchCommand.Ingest.class, BenchCommand.Retrieval.class, BenchCommand.Compare.class,
                 BenchCommand.Kernels.class, BenchCommand.Constrained.class, BenchCommand.Training.class,
-                QaBenchCommand.class, StoresBenchCommand.class})
+                QaBenchCommand.class, StoresBenchCommand.class, MonitoringBenchCommand.class})
 final class BenchCommand implements Callable<Integer> {
 
     /** {@code hanul bench index}: HNSW recall and queries/s of the vector index. */

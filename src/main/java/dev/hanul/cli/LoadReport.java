@@ -24,8 +24,22 @@ record LoadReport(List<LoadOutcome> outcomes, double wallSeconds) {
         return outcomes.stream().filter(LoadOutcome::ok).mapToLong(LoadOutcome::tokens).sum();
     }
 
+    double outputTokensPerSecond() {
+        return outputTokens() / wallSeconds;
+    }
+
+    /** Time to first token at {@code percentile}, in milliseconds; NaN when no request succeeded. */
+    double firstTokenMillis(int percentile) {
+        long[] ttft = firstTokens();
+        return ttft.length == 0 ? Double.NaN : ttft[rank(ttft.length, percentile)] / 1e6;
+    }
+
+    private long[] firstTokens() {
+        return outcomes.stream().filter(LoadOutcome::ok).mapToLong(LoadOutcome::firstToken).sorted().toArray();
+    }
+
     void print(PrintWriter out, String title) {
-        long[] ttft = outcomes.stream().filter(LoadOutcome::ok).mapToLong(LoadOutcome::firstToken).sorted().toArray();
+        long[] ttft = firstTokens();
         long[] itl = outcomes.stream().filter(LoadOutcome::ok)
                 .flatMapToLong(o -> Arrays.stream(o.interTokenLatencies())).sorted().toArray();
         double[] perRequest = outcomes.stream().filter(LoadOutcome::ok).mapToDouble(LoadOutcome::tokensPerSecond)
@@ -35,7 +49,7 @@ record LoadReport(List<LoadOutcome> outcomes, double wallSeconds) {
                 + "| TTFT p99 | ITL p50 | ITL p99 | per-request tokens/s p50 | p10 |");
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         out.printf("| %d | %d | %.1f s | %d | %.1f | %s | %s | %s | %s | %s | %.1f | %.1f |%n", ok(), failed(),
-                wallSeconds, outputTokens(), outputTokens() / wallSeconds, millis(ttft, 50), millis(ttft, 90),
+                wallSeconds, outputTokens(), outputTokensPerSecond(), millis(ttft, 50), millis(ttft, 90),
                 millis(ttft, 99), millis(itl, 50), millis(itl, 99), percentile(perRequest, 50),
                 percentile(perRequest, 10));
         Map<String, Integer> errors = new TreeMap<>();

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -25,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,7 +54,7 @@ public final class OverloadBenchmark {
             throws IOException, InterruptedException {
         int capacity = running + waiting;
         int clients = factor * capacity;
-        deleteRecursively(workDir);
+        FileSystemUtils.deleteRecursively(workDir);
         try (ConfigurableApplicationContext service = start(model, running, waiting, threads, managementPort,
                 workDir)) {
             int port = ((WebServerApplicationContext) service).getWebServer().getPort();
@@ -98,7 +98,7 @@ public final class OverloadBenchmark {
             }
             return verdict(results, out);
         } finally {
-            deleteRecursively(workDir);
+            FileSystemUtils.deleteRecursively(workDir);
         }
     }
 
@@ -349,16 +349,5 @@ public final class OverloadBenchmark {
             args.add("--management.server.address=127.0.0.1");
         }
         return new SpringApplication(HanulApplication.class).run(args.toArray(String[]::new));
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

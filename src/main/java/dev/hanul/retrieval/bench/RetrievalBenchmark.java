@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Retrieval quality as search gives it: the set's documents are chunked as ingestion chunks them, embedded with the
@@ -158,7 +158,7 @@ public final class RetrievalBenchmark {
         Path chunksFile = settings.workDir().resolve(BenchChunks.FILE_NAME);
         boolean reuse = settings.reuseIndex() && Files.isDirectory(indexDir);
         if (!reuse) {
-            deleteRecursively(settings.workDir());
+            FileSystemUtils.deleteRecursively(settings.workDir());
             Files.createDirectories(settings.workDir());
         }
         var splitter = new ChunkSplitter(embedder::countTokens, settings.chunkTokens(), settings.chunkOverlap());
@@ -389,16 +389,5 @@ public final class RetrievalBenchmark {
 
     private static double log2(double x) {
         return Math.log(x) / Math.log(2);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }
