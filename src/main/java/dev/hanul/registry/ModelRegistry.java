@@ -1028,6 +1028,131 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         }
     }
 
+    // ---- what RegistrySync applies: changes made through other replicas, read from the shared database ---------
+
+    /**
+     * Runs {@code work} while no admin change of this replica runs, so what it reads from the database is not older
+     * than this replica's own state (an admin change writes the database and its memory under the same lock).
+     */
+    void exclusively(Runnable work) {
+        synchronized (lock) {
+            work.run();
+        }
+    }
+
+    /**
+     * A version as stored: registered through another replica, it is known here from now on (not loaded); one
+     * known already takes the facts another replica read from its file, so that this replica's next state write
+     * does not put the row back without them.
+     */
+    void knowVersion(ModelVersion stored) {
+        synchronized (lock) {
+            Entry entry = versions.get(stored.id());
+            if (entry == null) {
+                versions.put(stored.id(), new Entry(stored, new ModelState(Phase.REGISTERED,
+                        "not loaded on this replica")));
+                log.info("{} was registered through another replica ({})", stored.id(), stored.createdBy());
+            } else if (entry.row.sha256() == null && stored.sha256() != null && entry.loaded == null) {
+                entry.row = stored.withState(entry.state, entry.row.updatedAt());
+            }
+        }
+    }
+
+    /** A version loaded through another replica's admin API: loaded here too, as a start would. */
+    void followLoad(String id) {
+        synchronized (lock) {
+            Entry entry = versions.get(id);
+            if (entry != null && startLoadHere(entry)) {
+                log.info("{} loads here: it was loaded through another replica", id);
+            }
+        }
+    }
+
+    /** A version unloaded through another replica's admin API: drained here too, unless an alias here needs it. */
+    void followUnload(String id) {
+        synchronized (lock) {
+            Entry entry = versions.get(id);
+            if (entry != null && entry.state.phase() == Phase.READY && aliasesOf(id).isEmpty()) {
+                drain(entry, "unloaded through another replica");
+            }
+        }
+    }
+
+    /**
+     * Makes the alias here what is stored. The versions it needs (targets, shadow, the bases of LoRA adapters) are
+     * loaded here first, while the alias still routes as before, so traffic moves at once as on the replica where
+     * the change was made; versions no alias needs any more then drain and unload.
+     *
+     * @param startLoads whether to start loading what is missing (the first time this stored value is seen); after
+     *                   that only READY is waited for, so a version that failed to load is not tried every time
+     * @return true once the alias here is the stored one; false while versions it needs are still loading
+     */
+    boolean followAlias(ModelAlias stored, boolean startLoads) {
+        synchronized (lock) {
+            AliasEntry current = aliases.get(stored.name());
+            if (current != null && current.row().targets().equals(stored.targets())
+                    && java.util.Objects.equals(current.row().shadow(), stored.shadow())) {
+                return true;
+            }
+            Alias alias = Alias.of(stored);
+            boolean loading = false;
+            for (String id : versionsNeeded(alias)) {
+                Entry entry = versions.get(id);
+                if (startLoads && entry.state.phase() != Phase.READY) {
+                    startLoadHere(entry);
+                }
+                Phase phase = entry.state.phase();
+                loading |= phase == Phase.LOADING || phase == Phase.DOWNLOADING;
+            }
+            if (loading) {
+                return false;
+            }
+            Map<String, AliasEntry> next = new LinkedHashMap<>(aliases);
+            next.put(alias.name(), new AliasEntry(alias, stored));
+            aliases = Map.copyOf(next);
+            log.info("Alias {}: {} -> {} (changed through another replica by {})", alias.name(),
+                    current == null ? "(new)" : current.alias().targetsText(), alias.targetsText(),
+                    stored.updatedBy());
+            if (current != null) {
+                List<String> before = new ArrayList<>(current.alias().targets().stream().map(Alias.Target::version)
+                        .toList());
+                if (current.alias().shadow() != null) {
+                    before.add(current.alias().shadow());
+                }
+                drainUnused(before.stream().map(this::versionOf).toList(), "replaced in '%s' by %s through another "
+                        .formatted(alias.name(), alias.targetsText()) + "replica");
+            }
+            return true;
+        }
+    }
+
+    /** The versions known here that serving the alias needs: its targets and shadow, or the bases of adapters. */
+    private Set<String> versionsNeeded(Alias alias) {
+        Set<String> needed = new java.util.LinkedHashSet<>();
+        alias.targets().forEach(target -> needed.add(versionOf(target.version())));
+        if (alias.shadow() != null) {
+            needed.add(versionOf(alias.shadow()));
+        }
+        needed.removeIf(id -> !versions.containsKey(id));
+        return needed;
+    }
+
+    /** The version itself, or the version a LoRA adapter of that name runs on now. */
+    private String versionOf(String target) {
+        return versions.containsKey(target) ? target : adapters.find(target).map(this::baseVersion).orElse(target);
+    }
+
+    /** Starts loading a version on this replica without recording a change (the other replica recorded it). */
+    private boolean startLoadHere(Entry entry) {
+        try {
+            return startLoad(entry);
+        } catch (RegistryException e) {
+            setState(entry, new ModelState(Phase.FAILED, e.getReason()), true);
+            log.error("{} is not loaded here: {}", entry.row.id(), e.getReason());
+            return false;
+        }
+    }
+
     // ---- life -------------------------------------------------------------------------------------------------
 
     /**
