@@ -505,8 +505,9 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     }
 
     private Entry insertVersion(String name, NewVersion spec, GgufFacts facts, String actor) {
-        int version = versions.values().stream().filter(entry -> entry.row.name().equals(name))
-                .mapToInt(entry -> entry.row.version()).max().orElse(0) + 1;
+        // The stored versions too: another replica may have registered one that this one has not read yet.
+        int version = Stream.concat(versions.values().stream().map(entry -> entry.row), store.versions().stream())
+                .filter(row -> row.name().equals(name)).mapToInt(ModelVersion::version).max().orElse(0) + 1;
         Instant now = Instant.now();
         VersionSource source = spec.source();
         var state = new ModelState(Phase.REGISTERED, "not loaded");
@@ -515,7 +516,15 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
                 facts == null ? null : facts.architecture(), facts == null ? null : facts.quantization(),
                 facts == null ? null : facts.contextLength(), spec.kvCacheBytes(), spec.defaultSampling(),
                 spec.notes(), actor, now, state.phase(), state.detail(), now);
-        store.insert(row);
+        try {
+            store.insert(row);
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            if (store.versions().stream().noneMatch(stored -> stored.id().equals(row.id()))) {
+                throw e;
+            }
+            throw RegistryException.conflict(("%s was registered through another replica at the same moment; "
+                    + "register again (it becomes the next version).").formatted(row.id()));
+        }
         var entry = new Entry(row, state);
         versions.put(row.id(), entry);
         store.record(actor, RegistryChange.Action.REGISTER, row.id(), null, describe(source));
