@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * What replicas share besides ingestion (issue 19): three services in child JVMs on one PostgreSQL database, with
  * authentication on. An alias moved through replica 0's admin API is served by replicas 1 and 2 within the registry's
  * sync interval plus the new version's load there, with no request refused meanwhile; a key revoked through one
- * replica is refused by the others on its very next request. Each replica keeps its embedded index: no document is
+ * replica is refused by the others on its very next request; a key's requests per minute are counted across the
+ * replicas (its buckets and usage are in PostgreSQL). Each replica keeps its embedded index: no document is
  * involved here.
  *
  * <p>Needs a PostgreSQL server ({@code HANUL_TEST_POSTGRES_URL}), stories260K and llama-2-tiny-random; skipped with
@@ -73,6 +74,7 @@ class ReplicatedStateTest {
             }
             anAliasMovedThroughOneReplicaIsServedByAll(clients, tiny);
             aKeyRevokedThroughOneReplicaIsRefusedByAll(clients);
+            aKeysRateLimitIsCountedAcrossTheReplicas(clients);
         } finally {
             HanulReplicas.killAll(replicas);
             database.drop(server);
@@ -133,6 +135,25 @@ class ReplicatedStateTest {
             replicas.get(i).get().uri("/v1/models").header("Authorization", "Bearer " + key).exchange()
                     .expectStatus().isUnauthorized();
         }
+    }
+
+    private static void aKeysRateLimitIsCountedAcrossTheReplicas(List<WebTestClient> replicas) {
+        JsonNode created = admin(replicas.getFirst().post().uri("/api/admin/keys")
+                .bodyValue(Map.of("name", "limited", "role", "user", "requestsPerMinute", 3)));
+        String key = created.get("key").asString();
+        for (WebTestClient replica : replicas) {
+            replica.get().uri("/v1/models").header("Authorization", "Bearer " + key).exchange()
+                    .expectStatus().isOk();
+        }
+        // The fourth request of the minute, whichever replica it reaches.
+        for (WebTestClient replica : replicas) {
+            replica.get().uri("/v1/models").header("Authorization", "Bearer " + key).exchange()
+                    .expectStatus().isEqualTo(429).expectHeader().exists("Retry-After");
+        }
+        JsonNode usage = admin(replicas.get(1).get().uri("/api/admin/keys/" + created.at("/details/id").asString()))
+                .get("usage");
+        assertThat(usage.get("requests").asLong()).as("usage %s", usage).isEqualTo(3);
+        assertThat(usage.get("rejected").asLong()).as("usage %s", usage).isEqualTo(REPLICAS);
     }
 
     /**
