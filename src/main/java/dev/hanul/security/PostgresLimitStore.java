@@ -16,8 +16,7 @@ import javax.sql.DataSource;
  * Buckets and counts in the PostgreSQL database that the replicas share, so a key's limits and usage are the same
  * whichever replica a request reaches. The buckets are Bucket4j's own PostgreSQL proxies: each operation reads and
  * writes the bucket's row under {@code SELECT … FOR UPDATE} in one transaction. The counts are one row per key,
- * added to with an upsert. Both tables are made here on first use (PostgreSQL only, so not a Flyway migration that
- * H2 would run too).
+ * added to with an upsert (Flyway's {@code V71__rate_limits.sql} makes both tables).
  */
 final class PostgresLimitStore implements LimitStore, AutoCloseable {
 
@@ -30,22 +29,8 @@ final class PostgresLimitStore implements LimitStore, AutoCloseable {
 
     PostgresLimitStore(DataSource database) {
         this.database = database;
-        createTables();
         this.proxies = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(database)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING).table(BUCKETS).build();
-    }
-
-    private void createTables() {
-        try (Connection connection = database.getConnection(); var sql = connection.createStatement()) {
-            sql.execute("CREATE TABLE IF NOT EXISTS " + BUCKETS
-                    + " (id VARCHAR(200) PRIMARY KEY, state BYTEA, expires_at BIGINT)");
-            sql.execute("CREATE TABLE IF NOT EXISTS " + COUNTS + " (key_id VARCHAR(200) PRIMARY KEY, "
-                    + "requests BIGINT NOT NULL, rejected BIGINT NOT NULL, prompt_tokens BIGINT NOT NULL, "
-                    + "completion_tokens BIGINT NOT NULL)");
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not create the rate-limit tables in PostgreSQL: " + e.getMessage(),
-                    e);
-        }
     }
 
     @Override

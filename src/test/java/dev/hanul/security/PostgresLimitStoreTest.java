@@ -8,6 +8,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.stream.IntStream;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,8 @@ class PostgresLimitStoreTest {
     void twoStoresOnOneDatabaseShareTheBucketAndTheCounts() throws Exception {
         var server = HanulReplicas.Postgres.fromEnvironment();
         var database = server.createDatabase("hanul_limits");
+        // The service's schema, as Flyway makes it at the service's start.
+        Flyway.configure().dataSource(database.url(), database.user(), database.password()).load().migrate();
         try (HikariDataSource first = pool(database); HikariDataSource second = pool(database)) {
             var a = new PostgresLimitStore(first);
             var b = new PostgresLimitStore(second);
