@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -1077,13 +1078,25 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         }
     }
 
-    /** A version unloaded through another replica's admin API: drained here too, unless an alias here needs it. */
-    void followUnload(String id) {
+    /**
+     * A version unloaded through another replica's admin API: drained here too, unless an alias here needs it.
+     *
+     * @return false while the version still loads here (then it is to be asked again: it drains once READY)
+     */
+    boolean followUnload(String id) {
         synchronized (lock) {
             Entry entry = versions.get(id);
-            if (entry != null && entry.state.phase() == Phase.READY && aliasesOf(id).isEmpty()) {
+            if (entry == null) {
+                return true;
+            }
+            Phase phase = entry.state.phase();
+            if (phase == Phase.LOADING || phase == Phase.DOWNLOADING) {
+                return false;
+            }
+            if (phase == Phase.READY && aliasesOf(id).isEmpty()) {
                 drain(entry, "unloaded through another replica");
             }
+            return true;
         }
     }
 
@@ -1135,9 +1148,32 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
         }
     }
 
+    /**
+     * Drains the versions among {@code candidates} (named by alias changes made through another replica) that no
+     * alias here needs: there they drained when the alias moved away, possibly through a state of the alias that this
+     * replica never saw (two moves within one sync interval).
+     *
+     * @return the candidates that no alias needs but that are still loading here: to be drained once loaded
+     */
+    Set<String> drainUnneeded(Set<String> candidates) {
+        synchronized (lock) {
+            List<String> ids = candidates.stream().map(this::versionOf).distinct().toList();
+            drainUnused(ids, "no alias needs it since changes made through another replica");
+            Set<String> loading = new HashSet<>();
+            for (String id : ids) {
+                Entry entry = versions.get(id);
+                if (entry != null && aliasesOf(id).isEmpty() && (entry.state.phase() == Phase.LOADING
+                        || entry.state.phase() == Phase.DOWNLOADING)) {
+                    loading.add(id);
+                }
+            }
+            return loading;
+        }
+    }
+
     /** The versions known here that serving the alias needs: its targets and shadow, or the bases of adapters. */
     private Set<String> versionsNeeded(Alias alias) {
-        Set<String> needed = new java.util.LinkedHashSet<>();
+        Set<String> needed = new LinkedHashSet<>();
         alias.targets().forEach(target -> needed.add(versionOf(target.version())));
         if (alias.shadow() != null) {
             needed.add(versionOf(alias.shadow()));

@@ -3,7 +3,10 @@ package dev.hanul.registry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +42,10 @@ class RegistrySync implements SmartLifecycle {
     private final Map<String, Instant> seen = new HashMap<>();
     /** Stored aliases whose versions this replica started loading, by name: not started again while they load. */
     private final Map<String, ModelAlias> awaited = new HashMap<>();
+    /** Versions that alias changes made elsewhere moved away from: drained once no alias here waits for a load. */
+    private final Set<String> movedAwayFrom = new HashSet<>();
+    /** Versions unloaded elsewhere while they still load here: drained here once loaded. */
+    private final Set<String> unloadsAwaited = new HashSet<>();
     private ScheduledExecutorService timer;
     private boolean failing;
 
@@ -60,23 +67,39 @@ class RegistrySync implements SmartLifecycle {
                     continue;
                 }
                 switch (change.action()) {
-                    case LOAD -> registry.followLoad(change.subject());
-                    case UNLOAD -> registry.followUnload(change.subject());
+                    case LOAD -> {
+                        unloadsAwaited.remove(change.subject());
+                        registry.followLoad(change.subject());
+                    }
+                    case UNLOAD -> unloadsAwaited.add(change.subject());
+                    case REGISTER -> {
+                        // Registrations are read from the table itself.
+                    }
                     default -> {
-                        // Registrations and alias changes are read from the tables themselves.
+                        // Alias changes too; the versions they name may have to drain here afterwards.
+                        for (String value : new String[] {change.fromValue(), change.toValue()}) {
+                            if (value != null) {
+                                Alias.parseTargets(value).forEach(target -> movedAwayFrom.add(target.version()));
+                            }
+                        }
                     }
                 }
             }
+            unloadsAwaited.removeIf(registry::followUnload);
             seen.values().removeIf(at -> at.isBefore(now.minus(JOURNAL_WINDOW)));
             for (ModelAlias stored : store.aliases()) {
                 ModelAlias started = awaited.get(stored.name());
                 boolean first = started == null || !started.targets().equals(stored.targets())
-                        || !java.util.Objects.equals(started.shadow(), stored.shadow());
+                        || !Objects.equals(started.shadow(), stored.shadow());
                 if (registry.followAlias(stored, first)) {
                     awaited.remove(stored.name());
                 } else {
                     awaited.put(stored.name(), stored);
                 }
+            }
+            if (awaited.isEmpty() && !movedAwayFrom.isEmpty()) {
+                Set<String> stillLoading = registry.drainUnneeded(movedAwayFrom);
+                movedAwayFrom.retainAll(stillLoading);
             }
         });
     }
@@ -106,10 +129,10 @@ class RegistrySync implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (interval.isZero() || interval.isNegative()) {
-            return;
-        }
         skipEarlierChanges();
+        if (interval.isZero() || interval.isNegative()) {
+            return; // synced by hand (syncNow), or not at all
+        }
         timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("registry-sync").daemon()
                 .factory());
         timer.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
