@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -505,8 +506,9 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
     }
 
     private Entry insertVersion(String name, NewVersion spec, GgufFacts facts, String actor) {
-        int version = versions.values().stream().filter(entry -> entry.row.name().equals(name))
-                .mapToInt(entry -> entry.row.version()).max().orElse(0) + 1;
+        // The stored versions too: another replica may have registered one that this one has not read yet.
+        int version = Stream.concat(versions.values().stream().map(entry -> entry.row), store.versions().stream())
+                .filter(row -> row.name().equals(name)).mapToInt(ModelVersion::version).max().orElse(0) + 1;
         Instant now = Instant.now();
         VersionSource source = spec.source();
         var state = new ModelState(Phase.REGISTERED, "not loaded");
@@ -515,7 +517,15 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
                 facts == null ? null : facts.architecture(), facts == null ? null : facts.quantization(),
                 facts == null ? null : facts.contextLength(), spec.kvCacheBytes(), spec.defaultSampling(),
                 spec.notes(), actor, now, state.phase(), state.detail(), now);
-        store.insert(row);
+        try {
+            store.insert(row);
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            if (store.versions().stream().noneMatch(stored -> stored.id().equals(row.id()))) {
+                throw e;
+            }
+            throw RegistryException.conflict(("%s was registered through another replica at the same moment; "
+                    + "register again (it becomes the next version).").formatted(row.id()));
+        }
         var entry = new Entry(row, state);
         versions.put(row.id(), entry);
         store.record(actor, RegistryChange.Action.REGISTER, row.id(), null, describe(source));
@@ -1025,6 +1035,166 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
             throw RegistryException.invalid(("The %s '%s' is not allowed: use letters, digits, '.', '_' and '-', "
                     + "starting with a letter or digit, at most 128 characters, and none of %s.")
                     .formatted(what, name, RESERVED));
+        }
+    }
+
+    // ---- what RegistrySync applies: changes made through other replicas, read from the shared database ---------
+
+    /**
+     * Runs {@code work} while no admin change of this replica runs, so what it reads from the database is not older
+     * than this replica's own state (an admin change writes the database and its memory under the same lock).
+     */
+    void exclusively(Runnable work) {
+        synchronized (lock) {
+            work.run();
+        }
+    }
+
+    /**
+     * A version as stored: registered through another replica, it is known here from now on (not loaded); one
+     * known already takes the facts another replica read from its file, so that this replica's next state write
+     * does not put the row back without them.
+     */
+    void knowVersion(ModelVersion stored) {
+        synchronized (lock) {
+            Entry entry = versions.get(stored.id());
+            if (entry == null) {
+                versions.put(stored.id(), new Entry(stored, new ModelState(Phase.REGISTERED,
+                        "not loaded on this replica")));
+                log.info("{} was registered through another replica ({})", stored.id(), stored.createdBy());
+            } else if (entry.row.sha256() == null && stored.sha256() != null && entry.loaded == null) {
+                entry.row = stored.withState(entry.state, entry.row.updatedAt());
+            }
+        }
+    }
+
+    /** A version loaded through another replica's admin API: loaded here too, as a start would. */
+    void followLoad(String id) {
+        synchronized (lock) {
+            Entry entry = versions.get(id);
+            if (entry != null && startLoadHere(entry)) {
+                log.info("{} loads here: it was loaded through another replica", id);
+            }
+        }
+    }
+
+    /**
+     * A version unloaded through another replica's admin API: drained here too, unless an alias here needs it.
+     *
+     * @return false while the version still loads here (then it is to be asked again: it drains once READY)
+     */
+    boolean followUnload(String id) {
+        synchronized (lock) {
+            Entry entry = versions.get(id);
+            if (entry == null) {
+                return true;
+            }
+            Phase phase = entry.state.phase();
+            if (phase == Phase.LOADING || phase == Phase.DOWNLOADING) {
+                return false;
+            }
+            if (phase == Phase.READY && aliasesOf(id).isEmpty()) {
+                drain(entry, "unloaded through another replica");
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Makes the alias here what is stored. The versions it needs (targets, shadow, the bases of LoRA adapters) are
+     * loaded here first, while the alias still routes as before, so traffic moves at once as on the replica where
+     * the change was made; versions no alias needs any more then drain and unload.
+     *
+     * @param startLoads whether to start loading what is missing (the first time this stored value is seen); after
+     *                   that only READY is waited for, so a version that failed to load is not tried every time
+     * @return true once the alias here is the stored one; false while versions it needs are still loading
+     */
+    boolean followAlias(ModelAlias stored, boolean startLoads) {
+        synchronized (lock) {
+            AliasEntry current = aliases.get(stored.name());
+            if (current != null && current.row().targets().equals(stored.targets())
+                    && java.util.Objects.equals(current.row().shadow(), stored.shadow())) {
+                return true;
+            }
+            Alias alias = Alias.of(stored);
+            boolean loading = false;
+            for (String id : versionsNeeded(alias)) {
+                Entry entry = versions.get(id);
+                if (startLoads && entry.state.phase() != Phase.READY) {
+                    startLoadHere(entry);
+                }
+                Phase phase = entry.state.phase();
+                loading |= phase == Phase.LOADING || phase == Phase.DOWNLOADING;
+            }
+            if (loading) {
+                return false;
+            }
+            Map<String, AliasEntry> next = new LinkedHashMap<>(aliases);
+            next.put(alias.name(), new AliasEntry(alias, stored));
+            aliases = Map.copyOf(next);
+            log.info("Alias {}: {} -> {} (changed through another replica by {})", alias.name(),
+                    current == null ? "(new)" : current.alias().targetsText(), alias.targetsText(),
+                    stored.updatedBy());
+            if (current != null) {
+                List<String> before = new ArrayList<>(current.alias().targets().stream().map(Alias.Target::version)
+                        .toList());
+                if (current.alias().shadow() != null) {
+                    before.add(current.alias().shadow());
+                }
+                drainUnused(before.stream().map(this::versionOf).toList(), "replaced in '%s' by %s through another "
+                        .formatted(alias.name(), alias.targetsText()) + "replica");
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Drains the versions among {@code candidates} (named by alias changes made through another replica) that no
+     * alias here needs: there they drained when the alias moved away, possibly through a state of the alias that this
+     * replica never saw (two moves within one sync interval).
+     *
+     * @return the candidates that no alias needs but that are still loading here: to be drained once loaded
+     */
+    Set<String> drainUnneeded(Set<String> candidates) {
+        synchronized (lock) {
+            List<String> ids = candidates.stream().map(this::versionOf).distinct().toList();
+            drainUnused(ids, "no alias needs it since changes made through another replica");
+            Set<String> loading = new HashSet<>();
+            for (String id : ids) {
+                Entry entry = versions.get(id);
+                if (entry != null && aliasesOf(id).isEmpty() && (entry.state.phase() == Phase.LOADING
+                        || entry.state.phase() == Phase.DOWNLOADING)) {
+                    loading.add(id);
+                }
+            }
+            return loading;
+        }
+    }
+
+    /** The versions known here that serving the alias needs: its targets and shadow, or the bases of adapters. */
+    private Set<String> versionsNeeded(Alias alias) {
+        Set<String> needed = new LinkedHashSet<>();
+        alias.targets().forEach(target -> needed.add(versionOf(target.version())));
+        if (alias.shadow() != null) {
+            needed.add(versionOf(alias.shadow()));
+        }
+        needed.removeIf(id -> !versions.containsKey(id));
+        return needed;
+    }
+
+    /** The version itself, or the version a LoRA adapter of that name runs on now. */
+    private String versionOf(String target) {
+        return versions.containsKey(target) ? target : adapters.find(target).map(this::baseVersion).orElse(target);
+    }
+
+    /** Starts loading a version on this replica without recording a change (the other replica recorded it). */
+    private boolean startLoadHere(Entry entry) {
+        try {
+            return startLoad(entry);
+        } catch (RegistryException e) {
+            setState(entry, new ModelState(Phase.FAILED, e.getReason()), true);
+            log.error("{} is not loaded here: {}", entry.row.id(), e.getReason());
+            return false;
         }
     }
 

@@ -14,10 +14,13 @@ import org.springframework.util.unit.DataSize;
  *                     alias moved (routing and starting are a few milliseconds apart); after that it refuses new
  *                     ones, and it unloads once the last running one has ended
  * @param warmTokens   tokens the warm-up generation decodes before a freshly loaded version takes traffic
+ * @param syncInterval how often this replica reads the registry's tables for changes made through other replicas
+ *                     sharing the database ({@link RegistrySync}); 0 turns that off (one process alone)
  */
 @ConfigurationProperties("hanul.registry")
 public record RegistryProperties(
         @DefaultValue("2GB") DataSize memoryBudget,
         @DefaultValue("2s") Duration drainGrace,
-        @DefaultValue("4") int warmTokens) {
+        @DefaultValue("4") int warmTokens,
+        @DefaultValue("2s") Duration syncInterval) {
 }

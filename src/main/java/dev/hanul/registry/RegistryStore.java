@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
@@ -23,9 +25,12 @@ import reactor.core.publisher.Mono;
 class RegistryStore {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final Duration RECORDED_HERE_KEPT = Duration.ofHours(1);
 
     private final R2dbcEntityTemplate database;
     private final AtomicLong lastSeq = new AtomicLong();
+    /** The changes this process recorded lately, by id, with when: {@link RegistrySync} skips them. */
+    private final Map<String, Instant> recordedHere = new ConcurrentHashMap<>();
 
     RegistryStore(R2dbcEntityTemplate database) {
         this.database = database;
@@ -59,8 +64,21 @@ class RegistryStore {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
         long seq = lastSeq.updateAndGet(last -> Math.max(last + 1, micros));
         var change = new RegistryChange(UUID.randomUUID().toString(), seq, now, actor, action, subject, from, to);
+        recordedHere.put(change.id(), now);
+        recordedHere.values().removeIf(at -> at.isBefore(now.minus(RECORDED_HERE_KEPT)));
         database.insert(change).block(TIMEOUT);
         return change;
+    }
+
+    /** Whether this process recorded the change (within the last {@link #RECORDED_HERE_KEPT}). */
+    boolean recordedHere(String changeId) {
+        return recordedHere.containsKey(changeId);
+    }
+
+    /** The changes stamped after {@code after}, oldest first. */
+    List<RegistryChange> changesAfter(Instant after) {
+        return database.select(Query.query(where("changedAt").greaterThan(after)).sort(Sort.by("seq")),
+                RegistryChange.class).collectList().block(TIMEOUT);
     }
 
     /** The newest changes first; only {@code subject}'s when it is not null. */

@@ -29,34 +29,34 @@ class ApiKeyController {
 
     @PostMapping("/api/admin/keys")
     Mono<ResponseEntity<CreatedApiKey>> create(@RequestBody(required = false) NewApiKey request) {
-        return store.create(request).map(created -> ResponseEntity.status(HttpStatus.CREATED)
-                .body(new CreatedApiKey(created.secret(), view(created.key()))));
+        return store.create(request).flatMap(created -> view(created.key())
+                .map(view -> ResponseEntity.status(HttpStatus.CREATED).body(new CreatedApiKey(created.secret(), view))));
     }
 
     @GetMapping("/api/admin/keys")
     Flux<ApiKeyView> list() {
-        return store.list().map(this::view);
+        return store.list().concatMap(this::view);
     }
 
     @GetMapping("/api/admin/keys/{id}")
     Mono<ApiKeyView> get(@PathVariable String id) {
-        return store.find(id).map(this::view);
+        return store.find(id).flatMap(this::view);
     }
 
     /** Revokes at once: the key's next request is a 401. The row stays, so listings show when it was revoked. */
     @DeleteMapping("/api/admin/keys/{id}")
     Mono<ApiKeyView> revoke(@PathVariable String id) {
-        return store.revoke(id).map(this::view);
+        return store.revoke(id).flatMap(this::view);
     }
 
     @GetMapping("/api/keys/self")
     Mono<ApiKeyView> self() {
-        return CurrentKey.get().map(this::view).switchIfEmpty(Mono.error(() -> new ResponseStatusException(
+        return CurrentKey.get().flatMap(this::view).switchIfEmpty(Mono.error(() -> new ResponseStatusException(
                 HttpStatus.NOT_FOUND, "This request carries no API key (authentication is off, "
                 + "hanul.security.enabled=false), so there is no key to describe.")));
     }
 
-    private ApiKeyView view(ApiKey key) {
-        return ApiKeyView.of(key, limits.usage(key));
+    private Mono<ApiKeyView> view(ApiKey key) {
+        return limits.usageOf(key).map(usage -> ApiKeyView.of(key, usage));
     }
 }

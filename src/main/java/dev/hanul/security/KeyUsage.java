@@ -1,7 +1,8 @@
 package dev.hanul.security;
 
 /**
- * What a key has used since the service started (limits are kept in memory, per instance).
+ * What a key has used: since the service started with the embedded database (kept in memory), since the key was
+ * made with PostgreSQL (kept there, counted by every replica).
  *
  * @param requests               requests let through
  * @param rejected               requests refused with 429

@@ -24,7 +24,7 @@ final class RateLimitFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return CurrentKey.get()
-                .flatMap(key -> switch (limits.admit(key)) {
+                .flatMap(key -> limits.admitting(key).flatMap(admission -> switch (admission) {
                     case RateLimits.Admission.Refused refused -> {
                         // Whole seconds, at least 1, as every other Retry-After of the service.
                         long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
@@ -36,7 +36,7 @@ final class RateLimitFilter implements WebFilter {
                             .contextWrite(context -> context.put(UsageMeter.class,
                                     (UsageMeter) (prompt, completion) -> limits.charge(key, prompt, completion)))
                             .thenReturn(true);
-                })
+                }))
                 .switchIfEmpty(Mono.defer(() -> chain.filter(exchange).thenReturn(true)))
                 .then();
     }

@@ -1,27 +1,33 @@
 package dev.hanul.security;
 
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Per-key token buckets (Bucket4j): requests per minute, refilled smoothly, and prompt plus completion tokens per day,
  * refilled once a day. A request is admitted while its key has a request left and its day's tokens are not used up;
  * a generation's tokens are charged when it ends, so the last one of a day may overrun the quota, and the next
- * request waits for the refill. Buckets live in this instance's memory.
+ * request waits for the refill. The buckets and counts live in a {@link LimitStore}: this instance's memory with the
+ * embedded database, PostgreSQL (shared by the replicas) with PostgreSQL.
  */
 @Component
 public class RateLimits {
 
-    private final SecurityProperties.Limits defaults;
-    private final Map<String, Meter> meters = new ConcurrentHashMap<>();
+    private static final Logger log = LoggerFactory.getLogger(RateLimits.class);
 
-    RateLimits(SecurityProperties properties) {
+    private final SecurityProperties.Limits defaults;
+    private final LimitStore store;
+
+    RateLimits(SecurityProperties properties, LimitStore store) {
         this.defaults = properties.limits();
+        this.store = store;
     }
 
     /** Either admitted, or refused with how long to wait and why. */
@@ -33,76 +39,99 @@ public class RateLimits {
         }
     }
 
+    /** {@link #admit}, off the caller's thread when the store waits for a database. */
+    public Mono<Admission> admitting(ApiKey key) {
+        Mono<Admission> admission = Mono.fromCallable(() -> admit(key));
+        return store.blocking() ? admission.subscribeOn(Schedulers.boundedElastic()) : admission;
+    }
+
     public Admission admit(ApiKey key) {
-        Meter meter = meter(key);
-        if (meter.tokens != null && meter.tokens.getAvailableTokens() <= 0) {
-            meter.rejected.incrementAndGet();
-            long wait = meter.tokens.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        Limits limits = limits(key);
+        Bucket tokens = limits.tokens(key, store);
+        if (tokens != null && tokens.getAvailableTokens() <= 0) {
+            store.count(key.id(), new LimitStore.Counts(0, 1, 0, 0));
+            long wait = tokens.estimateAbilityToConsume(1).getNanosToWaitForRefill();
             return new Admission.Refused(Duration.ofNanos(wait), "The API key %s has used its %d tokens for today "
-                    .formatted(key.prefix(), meter.tokensPerDay) + "(tokensPerDay). Retry after the Retry-After "
+                    .formatted(key.prefix(), limits.tokensPerDay) + "(tokensPerDay). Retry after the Retry-After "
                     + "seconds, or ask an admin for a larger quota.");
         }
-        if (meter.requests != null) {
-            ConsumptionProbe probe = meter.requests.tryConsumeAndReturnRemaining(1);
+        Bucket requests = limits.requests(key, store);
+        if (requests != null) {
+            ConsumptionProbe probe = requests.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
-                meter.rejected.incrementAndGet();
+                store.count(key.id(), new LimitStore.Counts(0, 1, 0, 0));
                 return new Admission.Refused(Duration.ofNanos(probe.getNanosToWaitForRefill()), ("The API key %s "
                         + "sent more than %d requests in a minute (requestsPerMinute). Retry after the Retry-After "
-                        + "seconds.").formatted(key.prefix(), meter.requestsPerMinute));
+                        + "seconds.").formatted(key.prefix(), limits.requestsPerMinute));
             }
         }
-        meter.admitted.incrementAndGet();
+        store.count(key.id(), new LimitStore.Counts(1, 0, 0, 0));
         return new Admission.Admitted();
     }
 
-    /** Charges a generation's tokens to the key. */
+    /**
+     * Charges a generation's tokens to the key; with a database-backed store in the background, since generations
+     * end on engine and event-loop threads.
+     */
     public void charge(ApiKey key, int promptTokens, int completionTokens) {
-        Meter meter = meter(key);
-        meter.promptTokens.addAndGet(promptTokens);
-        meter.completionTokens.addAndGet(completionTokens);
-        if (meter.tokens != null) {
-            meter.tokens.consumeIgnoringRateLimits(promptTokens + completionTokens);
+        Runnable charge = () -> {
+            store.count(key.id(), new LimitStore.Counts(0, 0, promptTokens, completionTokens));
+            Bucket tokens = limits(key).tokens(key, store);
+            if (tokens != null) {
+                tokens.consumeIgnoringRateLimits(promptTokens + completionTokens);
+            }
+        };
+        if (!store.blocking()) {
+            charge.run();
+            return;
         }
+        Schedulers.boundedElastic().schedule(() -> {
+            try {
+                charge.run();
+            } catch (RuntimeException e) {
+                log.warn("Could not charge {} tokens to the API key {}: {}", promptTokens + completionTokens,
+                        key.prefix(), e.getMessage());
+            }
+        });
+    }
+
+    /** {@link #usage}, off the caller's thread when the store waits for a database. */
+    public Mono<KeyUsage> usageOf(ApiKey key) {
+        Mono<KeyUsage> usage = Mono.fromCallable(() -> usage(key));
+        return store.blocking() ? usage.subscribeOn(Schedulers.boundedElastic()) : usage;
     }
 
     public KeyUsage usage(ApiKey key) {
-        Meter meter = meters.get(key.id());
-        if (meter == null) {
-            meter = meter(key);
-        }
-        return new KeyUsage(meter.admitted.get(), meter.rejected.get(), meter.promptTokens.get(),
-                meter.completionTokens.get(), meter.requests == null ? null : meter.requests.getAvailableTokens(),
-                meter.tokens == null ? null : meter.tokens.getAvailableTokens());
+        Limits limits = limits(key);
+        LimitStore.Counts counts = store.counts(key.id());
+        Bucket requests = limits.requests(key, store);
+        Bucket tokens = limits.tokens(key, store);
+        return new KeyUsage(counts.requests(), counts.rejected(), counts.promptTokens(), counts.completionTokens(),
+                requests == null ? null : requests.getAvailableTokens(),
+                tokens == null ? null : tokens.getAvailableTokens());
     }
 
-    private Meter meter(ApiKey key) {
+    private Limits limits(ApiKey key) {
         int requestsPerMinute = key.requestsPerMinute() != null ? key.requestsPerMinute()
                 : key.role() == Role.ADMIN ? 0 : defaults.requestsPerMinute();
         long tokensPerDay = key.tokensPerDay() != null ? key.tokensPerDay()
                 : key.role() == Role.ADMIN ? 0 : defaults.tokensPerDay();
-        return meters.computeIfAbsent(key.id(), id -> new Meter(requestsPerMinute, tokensPerDay));
+        return new Limits(requestsPerMinute, tokensPerDay);
     }
 
-    private static final class Meter {
-        final int requestsPerMinute;
-        final long tokensPerDay;
-        final Bucket requests;
-        final Bucket tokens;
-        final AtomicLong admitted = new AtomicLong();
-        final AtomicLong rejected = new AtomicLong();
-        final AtomicLong promptTokens = new AtomicLong();
-        final AtomicLong completionTokens = new AtomicLong();
+    /** A key's limits; 0: none. A bucket's name carries its limit, so a changed default gets a bucket of its own. */
+    private record Limits(int requestsPerMinute, long tokensPerDay) {
 
-        Meter(int requestsPerMinute, long tokensPerDay) {
-            this.requestsPerMinute = requestsPerMinute;
-            this.tokensPerDay = tokensPerDay;
-            this.requests = requestsPerMinute <= 0 ? null : Bucket.builder()
-                    .addLimit(limit -> limit.capacity(requestsPerMinute)
-                            .refillGreedy(requestsPerMinute, Duration.ofMinutes(1)))
-                    .build();
-            this.tokens = tokensPerDay <= 0 ? null : Bucket.builder()
-                    .addLimit(limit -> limit.capacity(tokensPerDay).refillIntervally(tokensPerDay, Duration.ofDays(1)))
-                    .build();
+        Bucket requests(ApiKey key, LimitStore store) {
+            return requestsPerMinute <= 0 ? null : store.bucket(key.id() + ":requests:" + requestsPerMinute,
+                    Bandwidth.builder().capacity(requestsPerMinute)
+                            .refillGreedy(requestsPerMinute, Duration.ofMinutes(1)).build());
+        }
+
+        Bucket tokens(ApiKey key, LimitStore store) {
+            return tokensPerDay <= 0 ? null : store.bucket(key.id() + ":tokens:" + tokensPerDay,
+                    Bandwidth.builder().capacity(tokensPerDay).refillIntervally(tokensPerDay, Duration.ofDays(1))
+                            .build());
         }
     }
 }

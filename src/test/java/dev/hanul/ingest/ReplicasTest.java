@@ -2,32 +2,27 @@ package dev.hanul.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hanul.HanulApplication;
 import dev.hanul.cli.HanulCommand;
 import dev.hanul.engine.TestModels;
 import dev.hanul.index.SolrCloudTestCluster;
+import dev.hanul.replicas.HanulReplicas;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
@@ -59,66 +54,38 @@ class ReplicasTest {
 
     @Test
     void replicasShareTheWorkAndAJobSurvivesTheKillOfItsReplica() throws Exception {
-        String postgres = System.getenv("HANUL_TEST_POSTGRES_URL");
-        Assumptions.assumeTrue(postgres != null && !postgres.isBlank(), "No PostgreSQL server for the replicas: set "
-                + "HANUL_TEST_POSTGRES_URL (.ci/run starts one when Debian's postgresql package is installed)");
-        String user = Objects.requireNonNullElse(System.getenv("HANUL_TEST_POSTGRES_USER"), "postgres");
-        String password = Objects.requireNonNullElse(System.getenv("HANUL_TEST_POSTGRES_PASSWORD"), "");
+        var server = HanulReplicas.Postgres.fromEnvironment();
         Path model = TestModels.require(TestModels.STORIES);
         SolrCloudTestCluster cluster = SolrCloudTestCluster.get();
         String collection = cluster.newCollection("replicas").collection();
-        String database = "hanul_replicas_" + Integer.toUnsignedString(ThreadLocalRandom.current().nextInt(), 36);
-        String databaseUrl = withDatabase(postgres, database);
-        admin(postgres, user, password, "CREATE DATABASE " + database);
+        var database = server.createDatabase("hanul_replicas");
 
         Path staging = Files.createDirectories(work.resolve("shared-staging"));
         List<Process> replicas = new ArrayList<>();
         List<URI> urls = new ArrayList<>();
         try {
             for (int i = 0; i < REPLICAS; i++) {
-                urls.add(URI.create("http://127.0.0.1:" + freePort()));
+                urls.add(HanulReplicas.freeAddress());
             }
             // The first replica alone creates the schema, the collection and the registry rows; the others then
             // start together. (Concurrent first starts of the registry are not what this test is about.)
             for (List<Integer> wave : List.of(List.of(0), List.of(1, 2))) {
                 for (int i : wave) {
-                    replicas.add(start(i, urls.get(i).getPort(), model, databaseUrl, user, password, cluster,
-                            collection, staging));
+                    replicas.add(start(i, urls.get(i).getPort(), model, database, cluster, collection, staging));
                 }
                 for (int i : wave) {
-                    awaitReady(replicas.get(i), i, urls.get(i));
+                    HanulReplicas.awaitReady(replicas.get(i), work, i, urls.get(i));
                 }
             }
             try (var balancer = new RoundRobinBalancer(urls)) {
                 benchLoadAcrossTheReplicas(balancer, urls.getFirst());
-                ingestKillAndFinishElsewhere(replicas, urls, balancer, databaseUrl, user, password);
+                ingestKillAndFinishElsewhere(replicas, urls, balancer, database);
             }
         } finally {
-            for (Process replica : replicas) {
-                replica.destroyForcibly();
-            }
-            for (Process replica : replicas) {
-                replica.waitFor(60, TimeUnit.SECONDS);
-            }
+            HanulReplicas.killAll(replicas);
             cluster.deleteCollection(collection);
-            try {
-                admin(postgres, user, password, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            } catch (SQLException e) {
-                // Left behind on the throw-away test server; a failure here must not hide the test's own.
-                System.err.println("Could not drop the test database " + database + ": " + e.getMessage());
-            }
+            database.drop(server);
         }
-    }
-
-    private void awaitReady(Process replica, int index, URI url) {
-        WebTestClient http = client(url);
-        Awaitility.await("replica " + index + " ready").atMost(Duration.ofMinutes(6))
-                .pollInterval(Duration.ofMillis(500)).ignoreExceptionsMatching(e -> !(e instanceof AssertionError))
-                .until(() -> {
-                    assertThat(replica.isAlive()).as("replica %d is running (see %s)", index, log(index)).isTrue();
-                    return http.get().uri("/actuator/health/readiness").exchange()
-                            .returnResult(String.class).getStatus().is2xxSuccessful();
-                });
     }
 
     /**
@@ -151,9 +118,9 @@ class ReplicasTest {
     }
 
     private void ingestKillAndFinishElsewhere(List<Process> replicas, List<URI> urls, RoundRobinBalancer balancer,
-            String databaseUrl, String user, String password) throws Exception {
-        WebTestClient first = client(urls.getFirst());
-        WebTestClient anyReplica = client(balancer.uri());
+            HanulReplicas.Postgres database) throws Exception {
+        WebTestClient first = HanulReplicas.client(urls.getFirst());
+        WebTestClient anyReplica = HanulReplicas.client(balancer.uri());
         String jobId = first.post().uri("/api/ingest/text").header("X-Tenant-Id", TENANT)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(MarkedDocuments.json(DOCUMENTS, "replicas sharing one job")).exchange()
@@ -180,7 +147,7 @@ class ReplicasTest {
         assertThat(finished.status()).as("errors: %s", finished.errors()).isEqualTo("COMPLETED");
         assertThat(finished.progress().indexedDocuments()).isEqualTo(DOCUMENTS);
 
-        Map<String, String> owners = owners(databaseUrl, user, password, jobId);
+        Map<String, String> owners = owners(database, jobId);
         assertThat(owners).hasSize(DOCUMENTS);
         owners.forEach((documentId, owner) -> {
             if (!indexedBeforeKill.contains(documentId)) {
@@ -223,18 +190,13 @@ class ReplicasTest {
         }
     }
 
-    private Process start(int replica, int port, Path model, String databaseUrl, String user, String password,
+    private Process start(int replica, int port, Path model, HanulReplicas.Postgres database,
             SolrCloudTestCluster cluster, String collection, Path staging) throws IOException {
-        Path dataDir = Files.createDirectories(work.resolve("replica-" + replica));
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx768m",
-                "-cp", System.getProperty("java.class.path"),
-                HanulApplication.class.getName(),
-                "--server.port=" + port, "--hanul.data-dir=" + dataDir, "--hanul.model.offline=true",
-                "--hanul.model.path=" + model.toAbsolutePath(), "--hanul.model.threads=1",
-                "--spring.r2dbc.url=r2dbc:" + databaseUrl.substring("jdbc:".length()),
-                "--spring.r2dbc.username=" + user, "--spring.r2dbc.password=" + password,
+        List<String> arguments = new ArrayList<>(List.of(
+                "--hanul.model.offline=true", "--hanul.model.path=" + model.toAbsolutePath(),
+                "--hanul.model.threads=1"));
+        arguments.addAll(database.serviceArguments());
+        arguments.addAll(List.of(
                 "--hanul.index.backend=solrcloud",
                 "--hanul.index.solrcloud.nodes=" + cluster.nodes().stream().map(URI::toString)
                         .collect(Collectors.joining(",")),
@@ -243,14 +205,7 @@ class ReplicasTest {
                 "--hanul.ingest.lease=" + LEASE,
                 // One document at a time, embedded a few chunks at a time: the kill lands mid-job.
                 "--hanul.ingest.workers=1", "--hanul.ingest.embed-batch-size=2"));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log(replica).toFile())
-                .start();
-    }
-
-    private Path log(int replica) {
-        return work.resolveSibling(work.getFileName() + "-replica-" + replica + ".log");
+        return HanulReplicas.start(work, replica, port, arguments);
     }
 
     private static List<Map<String, Object>> search(WebTestClient http, String query) {
@@ -266,9 +221,8 @@ class ReplicasTest {
     }
 
     /** The replica holding each entry's lease (the one that finished it), by document id, from the database. */
-    private static Map<String, String> owners(String url, String user, String password, String jobId)
-            throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, user, password);
+    private static Map<String, String> owners(HanulReplicas.Postgres database, String jobId) throws SQLException {
+        try (Connection connection = database.connect();
              var query = connection.prepareStatement(
                      "SELECT document_id, lease_owner FROM job_document WHERE job_id = ?")) {
             query.setString(1, jobId);
@@ -279,30 +233,6 @@ class ReplicasTest {
                 }
             }
             return owners;
-        }
-    }
-
-    private static void admin(String url, String user, String password, String statement) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url, user, password);
-             var sql = connection.createStatement()) {
-            sql.execute(statement);
-        }
-    }
-
-    /** The same server's JDBC URL with another database name. */
-    private static String withDatabase(String jdbcUrl, String database) {
-        int query = jdbcUrl.indexOf('?');
-        String path = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
-        return path.substring(0, path.lastIndexOf('/') + 1) + database + (query < 0 ? "" : jdbcUrl.substring(query));
-    }
-
-    private static WebTestClient client(URI url) {
-        return WebTestClient.bindToServer().baseUrl(url.toString()).responseTimeout(Duration.ofSeconds(60)).build();
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
