@@ -12,8 +12,8 @@ import dev.hanul.inference.InferenceFailure;
 import dev.hanul.inference.ModelInstance;
 import dev.hanul.inference.ModelProperties;
 import dev.hanul.inference.ModelRouter;
-import dev.hanul.inference.ModelState;
 import dev.hanul.inference.ModelState.Phase;
+import dev.hanul.inference.ModelState;
 import dev.hanul.remote.RemoteServer;
 import dev.hanul.remote.RemoteServers;
 import java.nio.file.Files;
@@ -41,6 +41,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import reactor.adapter.JdkFlowAdapter;
 
@@ -519,7 +520,7 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
                 spec.notes(), actor, now, state.phase(), state.detail(), now);
         try {
             store.insert(row);
-        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+        } catch (DataIntegrityViolationException e) {
             if (store.versions().stream().noneMatch(stored -> stored.id().equals(row.id()))) {
                 throw e;
             }
@@ -1217,12 +1218,8 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
                 versions.put(row.id(), new Entry(row, new ModelState(row.phase() == Phase.FAILED ? Phase.FAILED
                         : Phase.REGISTERED, row.detail() == null ? "not loaded" : row.detail())));
             }
-            Map<String, AliasEntry> stored = new HashMap<>();
-            for (ModelAlias row : store.aliases()) {
-                stored.put(row.name(), new AliasEntry(Alias.of(row), row));
-            }
-            aliases = Map.copyOf(stored);
-            new ConfiguredModel(modelProperties).sync(this, wanted);
+            aliases = storedAliases();
+            syncConfiguredModel(wanted);
             for (LoraProperties.Module module : loraProperties.modules()) {
                 addConfiguredAdapter(module);
             }
@@ -1249,6 +1246,31 @@ public class ModelRegistry implements ModelRouter, SmartLifecycle {
                     log.error("{} is not loaded: {}", entry.row.id(), e.getReason());
                 }
             }
+        }
+    }
+
+    private Map<String, AliasEntry> storedAliases() {
+        Map<String, AliasEntry> stored = new HashMap<>();
+        for (ModelAlias row : store.aliases()) {
+            stored.put(row.name(), new AliasEntry(Alias.of(row), row));
+        }
+        return Map.copyOf(stored);
+    }
+
+    /**
+     * The configured model into the registry. Replicas started together on an empty database race to register it
+     * and to point {@code default} at it; the one that loses reads what the winner stored and applies the
+     * configuration again, instead of failing its start.
+     */
+    private void syncConfiguredModel(Set<String> wanted) {
+        try {
+            new ConfiguredModel(modelProperties).sync(this, wanted);
+        } catch (RegistryException | DataIntegrityViolationException raced) {
+            log.info("Another replica registered the configured model at the same moment ({}); using what it stored",
+                    raced.getMessage());
+            store.versions().forEach(this::knowVersion);
+            aliases = storedAliases();
+            new ConfiguredModel(modelProperties).sync(this, wanted);
         }
     }
 
