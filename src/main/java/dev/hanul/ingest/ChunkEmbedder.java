@@ -26,16 +26,18 @@ import reactor.core.publisher.Mono;
 @Component
 class ChunkEmbedder implements AutoCloseable {
 
-    private final Embedder passages;
+    private final Embedder shared;
     private final IngestScheduler scheduler;
     private final IngestMetrics metrics;
     private final IngestProperties properties;
     /** Runs hold it shared; close takes it alone, so the session is never closed under a running text. */
     private final ReadWriteLock open = new ReentrantReadWriteLock();
     private boolean closed;
+    /** Opened on the first chunk: a service (or a test's context) that never ingests does not hold a second copy. */
+    private Embedder passages;
 
     ChunkEmbedder(Embedder embedder, IngestScheduler scheduler, IngestMetrics metrics, IngestProperties properties) {
-        this.passages = embedder.onCallingThread();
+        this.shared = embedder;
         this.scheduler = scheduler;
         this.metrics = metrics;
         this.properties = properties;
@@ -67,10 +69,18 @@ class ChunkEmbedder implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("The service is stopping; the document is resumed at the next start");
             }
-            return metrics.time("embed", () -> passages.embedPassages(List.of(chunk.text())).getFirst());
+            Embedder session = session();
+            return metrics.time("embed", () -> session.embedPassages(List.of(chunk.text())).getFirst());
         } finally {
             open.readLock().unlock();
         }
+    }
+
+    private synchronized Embedder session() {
+        if (passages == null) {
+            passages = shared.onCallingThread();
+        }
+        return passages;
     }
 
     @Override
@@ -78,7 +88,11 @@ class ChunkEmbedder implements AutoCloseable {
         open.writeLock().lock();
         try {
             closed = true;
-            passages.close();
+            synchronized (this) {
+                if (passages != null) {
+                    passages.close();
+                }
+            }
         } finally {
             open.writeLock().unlock();
         }
