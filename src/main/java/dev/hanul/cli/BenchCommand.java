@@ -413,12 +413,23 @@ final class BenchCommand implements Callable<Integer> {
                 description = "Where the corpus and the service's data go; emptied first (default: ${DEFAULT-VALUE}).")
         Path workDir;
 
+        @Option(names = "--embedding-model", defaultValue = "multilingual-e5-small",
+                description = "hanul.embedding.model: multilingual-e5-small or all-MiniLM-L6-v2 "
+                        + "(default: ${DEFAULT-VALUE}).")
+        String embeddingModel;
+
+        @Option(names = "--embedding-path", defaultValue = "",
+                description = "hanul.embedding.path: the model's ONNX file (tokenizer.json beside it); needed "
+                        + "unless the model is bundled, since the service starts on a fresh data directory.")
+        String embeddingPath;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            IngestBenchmark.run(documents, workers, workDir, spec.commandLine().getOut());
+            IngestBenchmark.run(documents, workers, embeddingModel, embeddingPath, workDir,
+                    spec.commandLine().getOut());
             return 0;
         }
     }

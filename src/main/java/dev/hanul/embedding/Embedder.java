@@ -2,6 +2,7 @@ package dev.hanul.embedding;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import ai.onnxruntime.OrtException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,9 +116,21 @@ public final class Embedder implements AutoCloseable {
         return model.maxTokens();
     }
 
-    /** Word pieces in the text as the model sees them, without special tokens or prefix; never truncated. */
+    /**
+     * Word pieces in the text as the model sees them, without special tokens or prefix; never truncated.
+     *
+     * <p>Chunking calls this for every piece of every document, several times over as it cuts finer, so it asks the
+     * tokenizer's native library for the ids alone: {@code encode(...)} copies out the token strings, character
+     * spans, word ids and masks as well, which took two thirds of the time for the same count (the same native
+     * encoding call either way).
+     */
     public int countTokens(String text) {
-        return counter.encode(text, false, false).getIds().length;
+        long encoding = TokenizersLibrary.LIB.encode(counter.getHandle(), text, false);
+        try {
+            return TokenizersLibrary.LIB.getTokenIds(encoding).length;
+        } finally {
+            TokenizersLibrary.LIB.deleteEncoding(encoding);
+        }
     }
 
     /** A search query's vector, with the model's query prefix. */

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param path    the model's ONNX file, with its {@code tokenizer.json} beside it; empty means
  *                {@code <data-dir>/models/<model>/}, downloaded there from Hugging Face on first start
  * @param offline never download: a missing model file fails the start with the reason
- * @param threads ONNX Runtime's intra-op threads per text; 0 lets it use every core
+ * @param threads ONNX Runtime's intra-op threads per text (queries, {@code /v1/embeddings}); 0 lets it use every
+ *                core. Ingestion runs its own single-threaded session, one text per ingestion worker
  */
 @ConfigurationProperties("hanul.embedding")
 public record EmbeddingProperties(@DefaultValue("multilingual-e5-small") String model, @DefaultValue("") String path,

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,7 +48,22 @@ public class ContextGuard {
         if (properties.policyFor(tenant).context() == GuardAction.OFF) {
             return Map.of();
         }
-        InjectionDetector.Verdict verdict = models.injection().checkDocument(text);
+        return metadata(models.injection().checkDocument(text));
+    }
+
+    /**
+     * {@link #ingestMetadata(String, String)} for the chunks of one document, which may be called from several
+     * threads: a sentence that overlapping chunks repeat is scored once (the same verdicts, less work).
+     */
+    public Function<String, Map<String, Object>> ingestMetadata(String tenant) {
+        if (properties.policyFor(tenant).context() == GuardAction.OFF) {
+            return text -> Map.of();
+        }
+        Map<String, InjectionDetector.Verdict> scored = new ConcurrentHashMap<>();
+        return text -> metadata(models.injection().checkDocument(text, scored));
+    }
+
+    private static Map<String, Object> metadata(InjectionDetector.Verdict verdict) {
         var metadata = new LinkedHashMap<String, Object>();
         metadata.put(FLAG, verdict.attack() ? "flagged" : "clean");
         metadata.put(SCORE, verdict.score());

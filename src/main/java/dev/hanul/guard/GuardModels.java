@@ -1,6 +1,7 @@
 package dev.hanul.guard;
 
 import dev.hanul.embedding.Embedder;
+import dev.hanul.embedding.EmbeddingModel;
 import dev.hanul.embedding.EmbeddingProperties;
 import dev.hanul.monitoring.ToxicityModel;
 import java.nio.file.Files;
@@ -61,7 +62,11 @@ public class GuardModels implements ToxicityModel, AutoCloseable {
         if (detector == null) {
             synchronized (this) {
                 if (injection == null) {
-                    embedder = Embedder.load(EmbeddingProperties.bundled());
+                    // One intra-op thread: the texts are sentences (tens of tokens), too short to gain from splitting
+                    // a run over cores, and ingestion checks chunks on all its threads at once, which a session
+                    // spreading each run over every core oversubscribed.
+                    embedder = Embedder.load(new EmbeddingProperties(EmbeddingModel.ALL_MINILM_L6_V2.id(), "", true,
+                            1));
                     Path dir = Path.of(properties.injection().model());
                     JailguardMlp mlp = null;
                     if (Files.isRegularFile(dir.resolve(JailguardMlp.FILE))) {

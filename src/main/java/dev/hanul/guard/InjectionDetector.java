@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -90,10 +91,24 @@ public final class InjectionDetector {
      * attack.
      */
     public Verdict checkDocument(String text) {
-        return check(text, true);
+        return check(text, true, null);
+    }
+
+    /**
+     * {@link #checkDocument(String)} for one of a document's chunks, with the verdicts of the pieces already scored
+     * in the document's other chunks: overlapping chunks repeat sentences, and a piece's verdict depends on its text
+     * alone, so each is scored once. Pieces scored here are added to it; it may be shared by threads when it is a
+     * concurrent map.
+     */
+    public Verdict checkDocument(String text, Map<String, Verdict> scored) {
+        return check(text, true, scored);
     }
 
     private Verdict check(String text, boolean document) {
+        return check(text, document, null);
+    }
+
+    private Verdict check(String text, boolean document, Map<String, Verdict> scored) {
         if (text == null || text.isBlank()) {
             return new Verdict(mlp == null ? null : 0.0, 0, false, null);
         }
@@ -104,7 +119,11 @@ public final class InjectionDetector {
             pieces = pieces.subList(1, pieces.size());
         }
         for (String piece : pieces) {
-            Verdict verdict = document ? scoreDocument(piece) : score(piece);
+            Verdict verdict = !document ? score(piece) : scored == null ? scoreDocument(piece) : scored.get(piece);
+            if (verdict == null) {
+                verdict = scoreDocument(piece);
+                scored.put(piece, verdict);
+            }
             if (worst == null || rank(verdict) > rank(worst)) {
                 worst = verdict;
             }

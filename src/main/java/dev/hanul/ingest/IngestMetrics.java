@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ingestion timings and counts for /actuator/prometheus: {@code hanul_ingest_stage_seconds{stage=parse|clean|redact|
- * chunk|embed|index}}, {@code hanul_ingest_documents_total{outcome}} and {@code hanul_ingest_chunks_total}; the
- * ingestion benchmark reads its per-stage shares from the same timers.
+ * chunk|embed|guard|index}} (guard: the injection check of each chunk), {@code hanul_ingest_documents_total{outcome}}
+ * and {@code hanul_ingest_chunks_total}; the ingestion benchmark reads its per-stage shares from the same timers.
  */
 @Component
 public class IngestMetrics {

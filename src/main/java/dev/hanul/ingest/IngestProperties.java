@@ -18,7 +18,9 @@ import org.springframework.util.unit.DataSize;
  *                           its two special tokens)
  * @param chunkOverlap       word pieces a chunk repeats from the one before it
  * @param embedBatchSize     chunks handed to the embedder at a time; the job's "embedded" count moves by batches
- * @param workers            documents processed at once (parse, embed and index run on this many threads)
+ * @param workers            documents processed at once (parse, embed, guard and index run on this many threads;
+ *                           each text is embedded on one of them alone, so this is also how many cores embedding
+ *                           uses: by default 2)
  * @param maxQueuedDocuments accepted documents not yet processed, beyond which new uploads get 503
  * @param maxTextChars       extracted text longer than this fails the document (guards against decompression bombs)
  * @param redactPii          replace personal data with placeholders before indexing

@@ -3,9 +3,13 @@ package dev.hanul.embedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +72,18 @@ class EmbedderTest {
         assertThat(embedder.countTokens("")).isZero();
         // Never truncated, unlike what the model sees.
         assertThat(embedder.countTokens("word ".repeat(1000))).isEqualTo(1000);
+    }
+
+    @Test
+    void countsTheSameWordPiecesAsTheTokenizersFullEncoding() throws IOException {
+        try (InputStream json = Embedder.class.getResourceAsStream("/all-minilm-l6-v2-q-tokenizer.json");
+             HuggingFaceTokenizer reference = HuggingFaceTokenizer.newInstance(json, Map.of("padding", "false",
+                     "truncation", "false", "addSpecialTokens", "false"))) {
+            for (String text : MultilingualEmbedderTest.COUNTED) {
+                assertThat(embedder.countTokens(text)).as("word pieces of %s", text)
+                        .isEqualTo(reference.encode(text, false, false).getIds().length);
+            }
+        }
     }
 
     private static double dot(float[] a, float[] b) {

@@ -3,9 +3,11 @@ package dev.hanul.embedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.hanul.engine.TestModels;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +43,25 @@ public class MultilingualEmbedderTest {
             assertThat(dot(query, passages.get(2))).isCloseTo(0.800, within(0.0015));
         }
     }
+
+    @Test
+    void countsTheSameWordPiecesAsTheTokenizersFullEncoding() {
+        Path path = TestModels.require(INT8);
+        try (Embedder embedder = load(INT8);
+             HuggingFaceTokenizer reference = OnnxTransformer.tokenizerBeside(path, Map.of("padding", "false",
+                     "truncation", "false", "addSpecialTokens", "false"))) {
+            for (String text : COUNTED) {
+                assertThat(embedder.countTokens(text)).as("word pieces of %s", text)
+                        .isEqualTo(reference.encode(text, false, false).getIds().length);
+            }
+        }
+    }
+
+    /** Texts whose word pieces are counted: both languages, whitespace at either end, markup, an empty one. */
+    static final List<String> COUNTED = List.of("", " ", "hello world", "  leading and trailing  \n",
+            "정규직 직원은 매년 15일의 유급 연차 휴가를 받습니다.", "# 제목\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+            "Mixed 한국어 and English, with numbers 3.14 and an e-mail someone@example.com.",
+            "word ".repeat(600), "https://example.com/a/very/long/url?with=query&and=more#fragment");
 
     @Test
     void int8FindsTheKoreanAndTheEnglishAnswerAboveTheUnrelatedPassage() {

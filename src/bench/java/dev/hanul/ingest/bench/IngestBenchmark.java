@@ -1,6 +1,7 @@
 package dev.hanul.ingest.bench;
 
 import dev.hanul.HanulApplication;
+import dev.hanul.embedding.Embedder;
 import dev.hanul.ingest.IngestMetrics;
 import dev.hanul.ingest.JobAccepted;
 import dev.hanul.ingest.JobView;
@@ -33,13 +34,13 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public final class IngestBenchmark {
 
-    private static final List<String> STAGES = List.of("parse", "clean", "redact", "chunk", "embed", "index");
+    private static final List<String> STAGES = List.of("parse", "clean", "redact", "chunk", "embed", "guard", "index");
 
     private IngestBenchmark() {
     }
 
-    public static void run(int documents, int workers, Path workDir, PrintWriter out) throws IOException,
-            InterruptedException {
+    public static void run(int documents, int workers, String embeddingModel, String embeddingPath, Path workDir,
+            PrintWriter out) throws IOException, InterruptedException {
         IngestCorpus corpus = IngestCorpus.fromThisMachine();
         Path corpusDir = workDir.resolve("corpus");
         Path dataDir = workDir.resolve("data");
@@ -54,7 +55,7 @@ public final class IngestBenchmark {
                 files.size(), bytes / 1e6, corpus.englishParagraphs(), corpus.koreanSentences());
         out.flush();
 
-        try (ConfigurableApplicationContext service = start(dataDir, workers)) {
+        try (ConfigurableApplicationContext service = start(dataDir, workers, embeddingModel, embeddingPath)) {
             int port = ((WebServerApplicationContext) service).getWebServer().getPort();
             WebClient client = WebClient.builder().baseUrl("http://localhost:" + port)
                     .codecs(c -> c.defaultCodecs().maxInMemorySize(64 << 20)).build();
@@ -64,15 +65,21 @@ public final class IngestBenchmark {
                     .bodyToMono(JobAccepted.class).block(Duration.ofMinutes(5));
             JobView job = await(client, accepted.status());
             double seconds = (System.nanoTime() - started) / 1e9;
-            report(out, job, seconds, service.getBean(IngestMetrics.class), workers);
+            report(out, job, seconds, service.getBean(IngestMetrics.class), workers,
+                    service.getBean(Embedder.class).model().description());
         }
     }
 
-    private static ConfigurableApplicationContext start(Path dataDir, int workers) {
+    private static ConfigurableApplicationContext start(Path dataDir, int workers, String embeddingModel,
+            String embeddingPath) {
         return new SpringApplication(HanulApplication.class).run(
                 "--hanul.data-dir=" + dataDir.toAbsolutePath(),
                 "--server.port=0",
                 "--hanul.ingest.workers=" + workers,
+                "--hanul.embedding.model=" + embeddingModel,
+                "--hanul.embedding.path=" + embeddingPath,
+                // The upload goes to a service on a fresh data directory, which has no API key to send yet.
+                "--hanul.security.enabled=false",
                 // Ingestion needs no language model: none is downloaded, and its absence is not worth a stack trace.
                 "--hanul.model.offline=true",
                 "--logging.level.dev.hanul.registry.ModelRegistry=off");
@@ -94,12 +101,13 @@ public final class IngestBenchmark {
         }
     }
 
-    private static void report(PrintWriter out, JobView job, double seconds, IngestMetrics metrics, int workers) {
+    private static void report(PrintWriter out, JobView job, double seconds, IngestMetrics metrics, int workers,
+            String embedder) {
         Map<String, Double> stageSeconds = new LinkedHashMap<>();
         STAGES.forEach(stage -> stageSeconds.put(stage, metrics.stageTimer(stage).totalTime(TimeUnit.SECONDS)));
         double total = stageSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
         JobView.Progress progress = job.progress();
-        out.printf("%nIngestion, %d workers, %s, %d cores, %s%n%n", workers, LocalDate.now(),
+        out.printf("%nIngestion, %d workers, %s, %s, %d cores, %s%n%n", workers, embedder, LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), cpuModel());
         out.println("| Documents | Failed | Chunks | Wall s | Documents/s | Chunks/s | Embedding share |");
         out.println("|----------:|-------:|-------:|-------:|------------:|---------:|----------------:|");
