@@ -12,8 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -39,6 +41,8 @@ class ServingMetrics implements GenerationObserver {
     private final int maxVersions;
     private final Map<Key, Meters> meters = new ConcurrentHashMap<>();
     private final Map<String, Boolean> versions = new ConcurrentHashMap<>();
+    /** (name, version) pairs whose scheduler gauges are registered: once, whatever the operation or the race. */
+    private final Set<List<String>> gauged = ConcurrentHashMap.newKeySet();
 
     ServingMetrics(MeterRegistry registry, MonitoringProperties properties) {
         this.registry = registry;
@@ -74,7 +78,7 @@ class ServingMetrics implements GenerationObserver {
             return existing;
         }
         // A version served remotely has no scheduler here to read; its server exports its own.
-        if (!version.equals(OTHER) && request.version().localEngine() != null) {
+        if (!version.equals(OTHER) && request.version().localEngine() != null && gauged.add(List.of(name, version))) {
             engineGauges(name, version, request.version().localEngine());
         }
         return meters.computeIfAbsent(key, k -> new Meters(registry, k));
