@@ -43,17 +43,10 @@ public class ContextGuard {
         this.metrics = metrics;
     }
 
-    /** The metadata an ingested chunk gets; empty when the tenant's context guardrail is off. */
-    public Map<String, Object> ingestMetadata(String tenant, String text) {
-        if (properties.policyFor(tenant).context() == GuardAction.OFF) {
-            return Map.of();
-        }
-        return metadata(models.injection().checkDocument(text));
-    }
-
     /**
-     * {@link #ingestMetadata(String, String)} for the chunks of one document, which may be called from several
-     * threads: a sentence that overlapping chunks repeat is scored once (the same verdicts, less work).
+     * The metadata each ingested chunk of one document gets (empty when the tenant's context guardrail is off). The
+     * function may be called from several threads: a sentence that overlapping chunks repeat is scored once (the
+     * same verdicts, less work).
      */
     public Function<String, Map<String, Object>> ingestMetadata(String tenant) {
         if (properties.policyFor(tenant).context() == GuardAction.OFF) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -82,7 +83,7 @@ public final class InjectionDetector {
 
     /** A user's own text: the verdict on it as a whole and on each of its sentences, the worst of them. */
     public Verdict check(String text) {
-        return check(text, false);
+        return check(text, false, null);
     }
 
     /**
@@ -91,7 +92,7 @@ public final class InjectionDetector {
      * attack.
      */
     public Verdict checkDocument(String text) {
-        return check(text, true, null);
+        return check(text, true, new HashMap<>());
     }
 
     /**
@@ -104,10 +105,7 @@ public final class InjectionDetector {
         return check(text, true, scored);
     }
 
-    private Verdict check(String text, boolean document) {
-        return check(text, document, null);
-    }
-
+    /** @param scored the verdicts of a document's pieces scored so far; null for a user's text */
     private Verdict check(String text, boolean document, Map<String, Verdict> scored) {
         if (text == null || text.isBlank()) {
             return new Verdict(mlp == null ? null : 0.0, 0, false, null);
@@ -119,11 +117,7 @@ public final class InjectionDetector {
             pieces = pieces.subList(1, pieces.size());
         }
         for (String piece : pieces) {
-            Verdict verdict = !document ? score(piece) : scored == null ? scoreDocument(piece) : scored.get(piece);
-            if (verdict == null) {
-                verdict = scoreDocument(piece);
-                scored.put(piece, verdict);
-            }
+            Verdict verdict = document ? scoreDocument(piece, scored) : score(piece);
             if (worst == null || rank(verdict) > rank(worst)) {
                 worst = verdict;
             }
@@ -143,6 +137,19 @@ public final class InjectionDetector {
         double similarity = similarity(embedding);
         boolean attack = probability != null && probability >= threshold || similarity >= similarityThreshold;
         return new Verdict(probability, similarity, attack, text);
+    }
+
+    /**
+     * Not {@code computeIfAbsent}: a concurrent map would hold other threads' pieces in the same bin while the model
+     * runs; scoring a piece twice in a race costs time, never a different verdict.
+     */
+    private Verdict scoreDocument(String piece, Map<String, Verdict> scored) {
+        Verdict verdict = scored.get(piece);
+        if (verdict == null) {
+            verdict = scoreDocument(piece);
+            scored.put(piece, verdict);
+        }
+        return verdict;
     }
 
     private Verdict scoreDocument(String text) {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -44,8 +44,8 @@ public final class IngestBenchmark {
         IngestCorpus corpus = IngestCorpus.fromThisMachine();
         Path corpusDir = workDir.resolve("corpus");
         Path dataDir = workDir.resolve("data");
-        deleteRecursively(corpusDir);
-        deleteRecursively(dataDir);
+        FileSystemUtils.deleteRecursively(corpusDir);
+        FileSystemUtils.deleteRecursively(dataDir);
         List<Path> files = corpus.write(corpusDir, documents, 42);
         long bytes = 0;
         for (Path file : files) {
@@ -127,17 +127,6 @@ public final class IngestBenchmark {
                     .map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("unknown CPU");
         } catch (IOException e) {
             return "unknown CPU"; // not Linux: the core count still says something
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }
