@@ -24,4 +24,13 @@ final class KeyAuthentication extends AbstractAuthenticationToken {
     public ApiKey getPrincipal() {
         return key;
     }
+
+    /**
+     * The key's name: what the records of who did what store ({@code created_by}, a change's actor). Without this
+     * the name would be the principal's {@code toString()}, the whole key record with its secret's hash.
+     */
+    @Override
+    public String getName() {
+        return key.name();
+    }
 }

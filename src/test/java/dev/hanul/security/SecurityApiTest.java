@@ -241,6 +241,21 @@ class SecurityApiTest {
         return ((List<?>) page.get("documents")).stream().map(d -> (String) ((Map<?, ?>) d).get("documentId")).toList();
     }
 
+    @Test
+    void recordsOfWhoDidWhatNameTheKeyNotItsHash() {
+        // Both the configured admin key and a key made through the API: their names, as the records store them.
+        String named = (String) create("{\"name\": \"eval-bot\", \"role\": \"admin\"}").get("key");
+        for (var caller : Map.of(ADMIN_KEY, "hanul.security.admin-key", named, "eval-bot").entrySet()) {
+            Map<String, Object> dataset = http.post().uri("/api/eval/datasets")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + caller.getKey())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("name", "who", "tenant", newTenant(), "jsonl", "{\"question\": \"q?\"}"))
+                    .exchange().expectStatus().isCreated()
+                    .expectBody(JSON).returnResult().getResponseBody();
+            assertThat(dataset).containsEntry("createdBy", caller.getValue());
+        }
+    }
+
     private String createKey(String role, String tenant) {
         return (String) create("{\"name\": \"test\", \"role\": \"" + role + "\""
                 + (tenant == null ? "" : ", \"tenant\": \"" + tenant + "\"") + "}").get("key");
