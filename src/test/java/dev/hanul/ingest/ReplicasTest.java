@@ -20,7 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,7 @@ class ReplicasTest {
     private static final int BENCH_REQUESTS = 60;
     private static final String TENANT = "replicas";
     private static final Duration LEASE = Duration.ofSeconds(6);
+    private static final Duration BENCH_TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
     Path work;
@@ -93,26 +96,41 @@ class ReplicasTest {
      * three, side by side in one run after a warm-up of all three: not one request may fail, and every replica serves
      * its share.
      */
-    private static void benchLoadAcrossTheReplicas(RoundRobinBalancer balancer, URI oneReplica) throws IOException {
-        benchLoad(balancer.uri(), "warm-up of the three replicas");
+    private static void benchLoadAcrossTheReplicas(RoundRobinBalancer balancer, URI oneReplica) throws Exception {
+        benchLoad(balancer, "warm-up of the three replicas");
         try (var single = new RoundRobinBalancer(List.of(oneReplica))) {
-            benchLoad(single.uri(), "one replica through the balancer");
+            benchLoad(single, "one replica through the balancer");
         }
-        benchLoad(balancer.uri(), "three replicas through the balancer");
+        benchLoad(balancer, "three replicas through the balancer");
         System.out.println("Requests per replica: " + balancer.served());
         assertThat(balancer.served()).as("requests per replica").hasSize(REPLICAS)
                 .allSatisfy((replica, count) -> assertThat(count).isGreaterThanOrEqualTo(BENCH_REQUESTS / REPLICAS));
     }
 
-    private static void benchLoad(URI url, String what) {
+    /**
+     * Fails, rather than hangs, when a round outlasts {@link #BENCH_TIMEOUT} (stories260K answers 60 requests in
+     * seconds): once a streamed chat never ended; the failure then lists the responses still being relayed.
+     */
+    private static void benchLoad(RoundRobinBalancer balancer, String what) throws Exception {
         var out = new StringWriter();
         // As bin/hanul parses it (HanulCommand.commandLine): enum values in any case.
-        int status = new CommandLine(new HanulCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+        var run = new FutureTask<>(() -> new CommandLine(new HanulCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(out, true))
-                .execute("bench", "load", "--url", url.toString(), "--concurrency", "12",
+                .execute("bench", "load", "--url", balancer.uri().toString(), "--concurrency", "12",
                         "--requests", Integer.toString(BENCH_REQUESTS), "--max-tokens", "64",
-                        "--prompt", "Once upon a time");
+                        "--prompt", "Once upon a time"));
+        // A daemon thread: a round stuck on a response must not keep the test (or the JVM) waiting for it.
+        Thread.ofPlatform().daemon().name("bench-load").start(run);
+        int status;
+        try {
+            status = run.get(BENCH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            run.cancel(true);
+            throw new AssertionError("bench load, %s, still running after %s; responses still being relayed:%n%s%n"
+                    .formatted(what, BENCH_TIMEOUT, balancer.inFlight()) + "its output so far:\n" + out, e);
+        }
         System.out.println("bench load, " + what + ":\n" + out);
         assertThat(status).as("bench load on %s: exit status (1 = a request failed):%n%s", what, out).isZero();
     }

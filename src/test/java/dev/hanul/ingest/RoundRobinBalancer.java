@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * A small HTTP load balancer for the replica tests, in front of several Hanul replicas on loopback: each request goes
@@ -41,6 +43,8 @@ final class RoundRobinBalancer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger next = new AtomicInteger();
     private final Map<URI, AtomicInteger> served = new ConcurrentHashMap<>();
+    /** The responses being relayed now: what a test that waits too long prints, to tell which side is stuck. */
+    private final Map<Relay, Boolean> relaying = new ConcurrentHashMap<>();
 
     RoundRobinBalancer(List<URI> backends) throws IOException {
         this.backends = List.copyOf(backends);
@@ -52,6 +56,16 @@ final class RoundRobinBalancer implements AutoCloseable {
 
     URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * The responses being relayed now, one line each: the request, the replica, for how long, the bytes so far and
+     * the last of them (whether a stream's {@code [DONE]} came through shows which side left it open).
+     */
+    String inFlight() {
+        long now = System.nanoTime();
+        return relaying.keySet().stream().map(relay -> relay.describe(now)).sorted()
+                .collect(Collectors.joining("\n"));
     }
 
     /** Requests each replica answered. */
@@ -74,7 +88,13 @@ final class RoundRobinBalancer implements AutoCloseable {
                     continue;
                 }
                 served.computeIfAbsent(backend, b -> new AtomicInteger()).incrementAndGet();
-                relay(exchange, response);
+                var relay = new Relay(exchange.getRequestMethod() + " " + exchange.getRequestURI(), backend);
+                relaying.put(relay, true);
+                try {
+                    relay(exchange, response, relay);
+                } finally {
+                    relaying.remove(relay);
+                }
                 return;
             }
             exchange.sendResponseHeaders(502, -1);
@@ -96,7 +116,8 @@ final class RoundRobinBalancer implements AutoCloseable {
         return request.build();
     }
 
-    private static void relay(HttpExchange exchange, HttpResponse<InputStream> response) throws IOException {
+    private static void relay(HttpExchange exchange, HttpResponse<InputStream> response, Relay relay)
+            throws IOException {
         response.headers().map().forEach((name, values) -> {
             if (!name.startsWith(":") && !NOT_FORWARDED.contains(name.toLowerCase())) {
                 exchange.getResponseHeaders().put(name, values);
@@ -111,14 +132,41 @@ final class RoundRobinBalancer implements AutoCloseable {
                 // Flushed per read: a streamed answer reaches the client token by token, not a buffer at a time.
                 out.write(buffer, 0, read);
                 out.flush();
+                relay.relayed(buffer, read);
             }
+        }
+    }
+
+    /** One response on its way through: counted and its last bytes kept as they pass. */
+    private static final class Relay {
+        private final String request;
+        private final URI backend;
+        private final long started = System.nanoTime();
+        private volatile long bytes;
+        private volatile String tail = "";
+
+        Relay(String request, URI backend) {
+            this.request = request;
+            this.backend = backend;
+        }
+
+        void relayed(byte[] buffer, int read) {
+            bytes += read;
+            String text = tail + new String(buffer, 0, read, StandardCharsets.UTF_8);
+            tail = text.substring(Math.max(0, text.length() - 120));
+        }
+
+        String describe(long now) {
+            return "%s from %s: %d s, %d bytes, ending %s".formatted(request, backend,
+                    (now - started) / 1_000_000_000, bytes, tail.replace("\n", "\\n"));
         }
     }
 
     @Override
     public void close() {
+        // Not close(), which waits: a response still being relayed (a test that failed on a stuck stream) is cut.
         server.stop(0);
-        threads.close();
-        client.close();
+        threads.shutdownNow();
+        client.shutdownNow();
     }
 }
