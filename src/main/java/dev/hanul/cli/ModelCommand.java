@@ -3,6 +3,7 @@ package dev.hanul.cli;
 import dev.hanul.engine.gguf.GgmlType;
 import dev.hanul.engine.gguf.GgufFile;
 import dev.hanul.engine.gguf.GgufTensor;
+import dev.hanul.engine.synth.FileType;
 import dev.hanul.engine.synth.ModelShape;
 import dev.hanul.engine.synth.SyntheticModel;
 import java.io.PrintWriter;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,8 +71,10 @@ final class ModelCommand {
         String like;
 
         @Option(names = "--type", defaultValue = "Q8_0", paramLabel = "TYPE",
-                description = "Weight type: F32, F16, BF16, Q8_0, Q4_0 or Q4_1 (default: ${DEFAULT-VALUE}).")
-        GgmlType type;
+                description = "Weight type: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q4_K, Q5_K, or a mix as "
+                        + "llama-quantize writes it: Q4_K_M, Q6_K (default: ${DEFAULT-VALUE}).",
+                converter = FileTypeConverter.class)
+        FileType type;
 
         @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
@@ -91,6 +95,18 @@ final class ModelCommand {
             SyntheticModel.write(shape, type, seed, tokenizerFrom, out);
             spec.commandLine().getOut().printf("Wrote %s: %s, %s weights%n", out, shape, type);
             return 0;
+        }
+    }
+
+    /** {@code --type}'s value: a type or a mix, refused with the names there are. */
+    static final class FileTypeConverter implements CommandLine.ITypeConverter<FileType> {
+        @Override
+        public FileType convert(String value) {
+            try {
+                return FileType.named(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -23,9 +23,14 @@ public final class SyntheticModel {
      *                      with text; null for a model driven by token ids only
      */
     public static void write(ModelShape shape, GgmlType type, long seed, Path tokenizerFrom, Path out) {
+        write(shape, FileType.of(type), seed, tokenizerFrom, out);
+    }
+
+    /** As {@link #write(ModelShape, GgmlType, long, Path, Path)}, each matrix in the type {@code fileType} gives it. */
+    public static void write(ModelShape shape, FileType fileType, long seed, Path tokenizerFrom, Path out) {
         GgufWriter writer = new GgufWriter()
                 .putString("general.architecture", "llama")
-                .putString("general.name", "hanul synthetic " + shape.dim() + "x" + shape.layers() + " " + type)
+                .putString("general.name", "hanul synthetic " + shape.dim() + "x" + shape.layers() + " " + fileType)
                 .putUInt32("llama.embedding_length", shape.dim())
                 .putUInt32("llama.block_count", shape.layers())
                 .putUInt32("llama.feed_forward_length", shape.ffn())
@@ -39,33 +44,40 @@ public final class SyntheticModel {
         if (tokenizerFrom != null) {
             copyTokenizer(tokenizerFrom, writer);
         }
-        SplittableRandom random = new SplittableRandom(seed);
+        var matrices = new Matrices(writer, fileType, shape, new SplittableRandom(seed));
         int dim = shape.dim();
         int kvDim = shape.kvHeads() * shape.headDim();
-        matrix(writer, "token_embd.weight", type, shape.vocabulary(), dim, random.split());
+        matrices.add("token_embd", -1, shape.vocabulary(), dim);
         for (int l = 0; l < shape.layers(); l++) {
             String p = "blk." + l + ".";
             norm(writer, p + "attn_norm.weight", dim);
-            matrix(writer, p + "attn_q.weight", type, dim, dim, random.split());
-            matrix(writer, p + "attn_k.weight", type, kvDim, dim, random.split());
-            matrix(writer, p + "attn_v.weight", type, kvDim, dim, random.split());
-            matrix(writer, p + "attn_output.weight", type, dim, dim, random.split());
+            matrices.add("attn_q", l, dim, dim);
+            matrices.add("attn_k", l, kvDim, dim);
+            matrices.add("attn_v", l, kvDim, dim);
+            matrices.add("attn_output", l, dim, dim);
             norm(writer, p + "ffn_norm.weight", dim);
-            matrix(writer, p + "ffn_gate.weight", type, shape.ffn(), dim, random.split());
-            matrix(writer, p + "ffn_up.weight", type, shape.ffn(), dim, random.split());
-            matrix(writer, p + "ffn_down.weight", type, dim, shape.ffn(), random.split());
+            matrices.add("ffn_gate", l, shape.ffn(), dim);
+            matrices.add("ffn_up", l, shape.ffn(), dim);
+            matrices.add("ffn_down", l, dim, shape.ffn());
         }
         norm(writer, "output_norm.weight", dim);
         if (!shape.tiedEmbeddings()) {
-            matrix(writer, "output.weight", type, shape.vocabulary(), dim, random.split());
+            matrices.add("output", -1, shape.vocabulary(), dim);
         }
         writer.write(out);
     }
 
-    private static void matrix(GgufWriter writer, String name, GgmlType type, int rows, int columns,
-                               SplittableRandom random) {
-        writer.addTensor(name, type, new long[] {columns, rows},
-                out -> RandomBlocks.write(type, rows, columns, random, out));
+    /** Adds random matrices in the file type's type for each, in the order the random streams are split. */
+    private record Matrices(GgufWriter writer, FileType fileType, ModelShape shape, SplittableRandom random) {
+        /** @param layer the block's index, or -1 for the embeddings and the output projection */
+        void add(String role, int layer, int rows, int columns) {
+            GgmlType type = fileType.typeOf(new FileType.Tensor(role, layer, shape.layers(), columns,
+                    shape.tiedEmbeddings()));
+            String name = layer < 0 ? role + ".weight" : "blk." + layer + "." + role + ".weight";
+            SplittableRandom stream = random.split();
+            writer.addTensor(name, type, new long[] {columns, rows},
+                    out -> RandomBlocks.write(type, rows, columns, stream, out));
+        }
     }
 
     /** Norm gains of one, as a freshly initialized model has: random gains would only add noise. */
