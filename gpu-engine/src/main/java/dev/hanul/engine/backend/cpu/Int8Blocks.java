@@ -24,7 +24,7 @@ final class Int8Blocks {
     /** Whether {@link #read} knows {@code type}. */
     static boolean supports(GgmlType type) {
         return switch (type) {
-            case Q8_0, Q4_0, Q4_1, Q4_K, Q5_K, Q6_K -> true;
+            case Q8_0, Q4_0, Q4_1, Q5_0, Q4_K, Q5_K, Q6_K -> true;
             default -> false;
         };
     }
@@ -55,6 +55,18 @@ final class Int8Blocks {
                 float d = m.f16(block);
                 // Q4_0 is d * (q - 8): d * q + (-8 * d), exact in float.
                 set(factors, d, d, q41 ? m.f16(block + 2) : -8 * d);
+            }
+            case Q5_0 -> {
+                // d * (q - 16), q of five bits: the low four as in Q4_0, the fifth of element j is bit j of qh.
+                long block = rowStart + b * 22L;
+                int qh = m.u8(block + 2) | m.u8(block + 3) << 8 | m.u8(block + 4) << 16 | m.u8(block + 5) << 24;
+                for (int j = 0; j < 16; j++) {
+                    int v = m.u8(block + 6 + j);
+                    q[j] = ((v & 0xF) | ((qh >>> j) & 1) << 4) - 16;
+                    q[j + 16] = ((v >>> 4) | ((qh >>> (j + 16)) & 1) << 4) - 16;
+                }
+                float d = m.f16(block);
+                set(factors, d, d, 0);
             }
             case Q4_K -> {
                 long block = rowStart + (b / 8) * 144L;

@@ -11,7 +11,7 @@ public enum MatmulPrecision {
 
     /**
      * Activations quantized to 8 bits per block of 32 (as llama.cpp does) once per matrix input, integer products
-     * against Q8_0, Q4_0, Q4_1, Q4_K, Q5_K and Q6_K weights; other formats (F32, F16, BF16, Q5_0) fall back to
+     * against Q8_0, Q4_0, Q4_1, Q5_0, Q4_K, Q5_K and Q6_K weights; other formats (F32, F16, BF16) fall back to
      * {@link #FLOAT}. The K-quants' sub-blocks of 32 meet activation blocks of 32, finer than llama.cpp's q8_K
      * blocks of 256.
      */

@@ -13,11 +13,12 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Q8_0, Q5_K and Q6_K as {@link PackedRows}: integers that fit a byte, {@code value = d * q + m} per block of 32 (Q8_0:
- * m = 0; Q5_K: q in [0, 31], its sub-block scale and minimum folded into d and m; Q6_K: q - 32 in [-32, 31], m = 0 and
- * a scale per 16 values), so a block's product is {@code d * dx * sum(q * qx) + m * sx}. A 16-bit lane holds two of a
- * row's weights (elements j and j + 1), sign-extended by shifts. Two products of int8 values fit 16 bits (at most
- * 2 * 128 * 127), more do not, so each pair is widened to 32-bit lanes and summed there.
+ * Q8_0, Q5_0, Q5_K and Q6_K as {@link PackedRows}: integers that fit a byte, {@code value = d * q + m} per block of 32
+ * (Q8_0: m = 0; Q5_0: q - 16 in [-16, 15], m = 0; Q5_K: q in [0, 31], its sub-block scale and minimum folded into d
+ * and m; Q6_K: q - 32 in [-32, 31], m = 0 and a scale per 16 values), so a block's product is
+ * {@code d * dx * sum(q * qx) + m * sx}. A 16-bit lane holds two of a row's weights (elements j and j + 1),
+ * sign-extended by shifts. Two products of int8 values fit 16 bits (at most 2 * 128 * 127), more do not, so each pair
+ * is widened to 32-bit lanes and summed there.
  */
 final class PackedQ8Rows implements PackedRows {
 
@@ -47,7 +48,7 @@ final class PackedQ8Rows implements PackedRows {
         this.offsets = offsets;
     }
 
-    /** Q8_0, Q5_K or Q6_K, read through {@link Int8Blocks}. */
+    /** Q8_0, Q5_0, Q5_K or Q6_K, read through {@link Int8Blocks}. */
     static PackedQ8Rows pack(CpuMatrix m) {
         boolean split = m.type() == GgmlType.Q6_K;
         boolean offset = m.type() == GgmlType.Q5_K;

@@ -26,7 +26,7 @@ sealed interface PackedRows permits PackedQ4Rows, PackedQ8Rows {
     static PackedRows of(CpuMatrix matrix) {
         return switch (matrix.type()) {
             case Q4_0, Q4_1, Q4_K -> PackedQ4Rows.pack(matrix);
-            case Q8_0, Q5_K, Q6_K -> PackedQ8Rows.pack(matrix);
+            case Q8_0, Q5_0, Q5_K, Q6_K -> PackedQ8Rows.pack(matrix);
             default -> null;
         };
     }

@@ -26,8 +26,8 @@ final class Int8KernelCheck {
     /** The K-quants' rows are whole super-blocks of 256. */
     static final int[] K_COLUMNS = {256, 768, 1536};
     /** Every format with an int8 kernel. */
-    static final List<GgmlType> TYPES = List.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K,
-            GgmlType.Q5_K, GgmlType.Q6_K);
+    static final List<GgmlType> TYPES = List.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0,
+            GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K);
     static final int TOKENS = 5;
 
     private Int8KernelCheck() {

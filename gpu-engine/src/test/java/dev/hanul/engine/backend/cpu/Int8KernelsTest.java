@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class Int8KernelsTest {
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q4_K", "Q5_K", "Q6_K"})
     void matchTheFloatReferenceWithThisCpusVectors(GgmlType type) {
         assertThat(Int8KernelCheck.check(type)).isEmpty();
     }

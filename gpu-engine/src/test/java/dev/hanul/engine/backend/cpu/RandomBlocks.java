@@ -43,6 +43,7 @@ final class RandomBlocks {
                     }
                 }
                 case Q4_0 -> bytes.put(randomBytes(random, 16));
+                case Q5_0 -> bytes.put(randomBytes(random, 4 + 16));
                 case Q4_1 -> {
                     bytes.putShort(Float.floatToFloat16(0.4f * random.nextFloat() - 0.2f));
                     bytes.put(randomBytes(random, 16));
