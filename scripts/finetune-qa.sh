@@ -25,6 +25,9 @@ source "$HANUL_HOME/scripts/lib/serve-and-measure.sh"
 work=$(mktemp -d)
 server=
 trap '[[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+# The run takes about an hour: Ctrl-C or a timeout must stop the service too (bash runs EXIT traps only on exit).
+trap 'exit 130' INT
+trap 'exit 143' TERM
 url=http://localhost:$port
 hanul() { "$HANUL_HOME/bin/hanul" "$@"; }
 sample=$HANUL_HOME/src/test/resources/eval/squad2-sample
@@ -38,9 +41,10 @@ serve qa "$(offline_embedding_setting)" --hanul.finetune.checkpoint-every=27 --h
 hanul eval dataset --url "$url" --name squad2-sample --tenant squad --beir "$sample" --ingest-corpus
 dataset=$(hanul eval dataset --url "$url" --name squad2-answers --tenant squad --jsonl "$sample/questions.jsonl" \
     | sed -nE 's/^dataset ([^:]+):.*/\1/p')
-run() { # $1 = run name, $2 = model
-    hanul eval run --url "$url" --dataset "$dataset" --top-k "$top_k" --max-tokens 48 --name "$1" --model "$2" --wait \
-        | sed -nE 's/^run (.+)$/\1/p' | head -n 1
+run() { # $1 = run name, $2 = model; prints the run's id once it has finished
+    hanul eval run --url "$url" --dataset "$dataset" --top-k "$top_k" --max-tokens 48 --name "$1" --model "$2" \
+        --wait >"$work/run-$1.log"
+    sed -nE 's/^run ([^ ]+)$/\1/p' "$work/run-$1.log" | head -n 1
 }
 base=$(run base default)
 
